@@ -1,0 +1,18 @@
+#pragma once
+// Format dispatch: look at the magic once, then hand the file to the ELF, PE or Mach-O reader.
+#include <string>
+
+#include "gobuild/binary/info.hpp"
+#include "gobuild/binary/source.hpp"
+
+namespace gobuild {
+
+/// Reads any supported binary. Throws ParseError("not an ELF, PE or Mach-O file") and the
+/// readers' ParseErrors; never reads the whole file.
+BinaryInfo inspect(const ByteSource& src);
+
+/// Opens `path` and inspects it. Throws UsageError for I/O errors ("PATH: No such file...")
+/// and ParseError (without the path) for malformed content.
+BinaryInfo inspect_file(const std::string& path);
+
+} // namespace gobuild

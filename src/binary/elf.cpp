@@ -1,0 +1,1 @@
+#include "gobuild/binary/elf.hpp"

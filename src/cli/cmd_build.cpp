@@ -1,0 +1,1 @@
+#include "gobuild/cli/commands.hpp"

@@ -1,0 +1,1 @@
+#include "gobuild/config/config.hpp"

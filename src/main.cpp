@@ -1,0 +1,3 @@
+#include "gobuild/cli/commands.hpp"
+
+int main(int argc, char** argv) { return gobuild::run_cli(argc, argv); }

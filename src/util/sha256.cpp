@@ -1,0 +1,58 @@
+#include "gobuild/util/sha256.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <stdexcept>
+#include <unistd.h>
+
+#include <nettle/sha2.h>
+
+namespace gobuild {
+namespace {
+
+std::string hex(const uint8_t* digest, size_t n) {
+  static const char digits[] = "0123456789abcdef";
+  std::string out(n * 2, '0');
+  for (size_t i = 0; i < n; ++i) {
+    out[2 * i] = digits[digest[i] >> 4];
+    out[2 * i + 1] = digits[digest[i] & 15];
+  }
+  return out;
+}
+
+} // namespace
+
+std::string sha256_hex(const std::string& data) {
+  sha256_ctx ctx;
+  sha256_init(&ctx);
+  sha256_update(&ctx, data.size(), reinterpret_cast<const uint8_t*>(data.data()));
+  uint8_t digest[SHA256_DIGEST_SIZE];
+  sha256_digest(&ctx, sizeof digest, digest);
+  return hex(digest, sizeof digest);
+}
+
+std::string sha256_file(const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw std::runtime_error(path + ": " + std::strerror(errno));
+  sha256_ctx ctx;
+  sha256_init(&ctx);
+  static thread_local uint8_t buf[1 << 16];
+  for (;;) {
+    ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      int err = errno;
+      ::close(fd);
+      throw std::runtime_error(path + ": " + std::strerror(err));
+    }
+    if (n == 0) break;
+    sha256_update(&ctx, static_cast<size_t>(n), buf);
+  }
+  ::close(fd);
+  uint8_t digest[SHA256_DIGEST_SIZE];
+  sha256_digest(&ctx, sizeof digest, digest);
+  return hex(digest, sizeof digest);
+}
+
+} // namespace gobuild
