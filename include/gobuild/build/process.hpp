@@ -1,0 +1,69 @@
+#pragma once
+// Child processes and interruption.
+//
+// Every program gobuild runs (go mod vendor, go build, go env, go list) goes through
+// run_process: argv, never a shell; an environment given in full, never inherited; stdin from
+// /dev/null; the child in its own process group, so that a signal to gobuild can stop the whole
+// tree the child made (go build spawns compile, link, cgo, gcc ...). Thread-safe: builds run in
+// parallel up to -j.
+//
+// Interruption: install_signal_handling() blocks SIGINT/SIGTERM in every thread and starts a
+// watcher. On a signal the watcher marks the run interrupted, stops every running child's
+// process group (SIGTERM, then SIGKILL after a grace period) and removes every registered
+// temporary path; the command then returns Exit::interrupted (130).
+#include <functional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace gobuild {
+
+using EnvList = std::vector<std::pair<std::string, std::string>>;
+
+struct ProcessSpec {
+  std::vector<std::string> argv;   ///< argv[0] is looked up in the env's PATH if it has no '/'
+  EnvList env;                     ///< the child's whole environment
+  std::string cwd;                 ///< working directory ("" = gobuild's)
+  /// Called with each line the child writes to stdout or stderr (merged, without the
+  /// newline), from the calling thread. May be empty.
+  std::function<void(std::string_view line)> on_line;
+};
+
+struct ProcessResult {
+  int exit_code = -1;     ///< the child's exit status, or -1 when it was killed by a signal
+  int term_signal = 0;    ///< the signal that ended it, or 0
+  bool interrupted = false; ///< gobuild itself was interrupted while this child ran
+  std::string output;     ///< everything the child wrote (stdout+stderr merged), for diagnostics
+  bool ok() const { return exit_code == 0 && !interrupted; }
+};
+
+/// Runs the child to completion. Throws UsageError when the program cannot be found or
+/// started ("go: not found in PATH=...").
+ProcessResult run_process(const ProcessSpec& spec);
+
+/// Looks `program` up in a PATH value. Empty when not found.
+std::string find_in_path(const std::string& program, const std::string& path_value);
+
+/// Blocks SIGINT/SIGTERM and starts the watcher thread. Call once, early in main, before any
+/// other thread is started. Idempotent.
+void install_signal_handling();
+
+/// True once SIGINT or SIGTERM arrived.
+bool interrupted();
+
+/// A path removed if gobuild is interrupted (and by the destructor, unless released).
+class TempPath {
+public:
+  explicit TempPath(std::string path);
+  ~TempPath();               ///< removes the file unless release() was called
+  TempPath(const TempPath&) = delete;
+  TempPath& operator=(const TempPath&) = delete;
+  const std::string& path() const { return path_; }
+  void release();            ///< the file was renamed into place: forget it
+private:
+  std::string path_;
+  bool released_ = false;
+};
+
+} // namespace gobuild

@@ -1,0 +1,1 @@
+#include "gobuild/build/process.hpp"
