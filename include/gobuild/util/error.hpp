@@ -7,6 +7,7 @@
 // position so that the message reads `gobuild.yaml:LINE:COL: error: ...`.
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 namespace gobuild {
 
@@ -30,8 +31,8 @@ struct UsageError : std::runtime_error {
 
 /// A config mistake with its position (1-based line and column; 0 when unknown).
 struct ConfigError : std::runtime_error {
-  ConfigError(std::string file, int line, int column, const std::string& message)
-      : std::runtime_error(message), file(std::move(file)), line(line), column(column) {}
+  ConfigError(std::string file_name, int line_no, int column_no, const std::string& message)
+      : std::runtime_error(message), file(std::move(file_name)), line(line_no), column(column_no) {}
   std::string file;
   int line;
   int column;
