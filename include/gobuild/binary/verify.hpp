@@ -26,6 +26,9 @@ struct Verdict {
 /// cgo/NSS rule. An ELF that is not static fails unless the policy is `off`.
 Verdict judge(const BinaryInfo& info, const VerifyPolicy& policy);
 
+/// `needs libc.so.6 (interpreter /lib64/ld-linux-x86-64.so.2)`; empty when neither is there.
+std::string dependency_detail(const BinaryInfo& info);
+
 /// `dynamic: needs libc.so.6, libpthread.so.0 (interpreter /lib64/ld-linux-x86-64.so.2)`.
 std::string describe_linkage(const BinaryInfo& info);
 
