@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# The main job: build gobuild, then use it to build and verify examples/hello.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install-deps.sh
+source scripts/env.sh
+
+if [[ ! -f build/build.ninja ]]; then
+  meson setup build --buildtype=release
+fi
+ninja -C build
+gobuild="$PWD/build/src/gobuild"
+
+echo "== gobuild verify on itself (a tool that enforces static binaries is one itself)"
+"$gobuild" verify --allow-dynamic "$gobuild"
+echo "== gobuild build in examples/hello"
+"$gobuild" -C examples/hello build
+echo "== gobuild verify examples/hello/bin/hello"
+"$gobuild" verify examples/hello/bin/hello
+examples/hello/bin/hello
