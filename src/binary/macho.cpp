@@ -324,7 +324,8 @@ BinaryInfo read_macho(const ByteSource& src) {
     off = load64(&buf[8], true);
     size = load64(&buf[16], true);
   }
-  if (!src.contains(off, size) || size == 0)
+  if (size == 0) throw ParseError("Mach-O fat architecture 0 is empty");
+  if (!src.contains(off, size))
     throw ParseError(fmt::format("Mach-O fat architecture 0 (offset {}, size {}) is outside the file (size {})",
                                  off, size, src.size()));
   if (off < 8) throw ParseError(fmt::format("Mach-O fat architecture 0 overlaps the fat header (offset {})", off));
