@@ -1,0 +1,70 @@
+#pragma once
+// SLSA provenance v1 in an in-toto Statement v1 (SPEC §8), checksum files, SOURCE_DATE_EPOCH.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "gobuild/binary/info.hpp"
+
+namespace gobuild {
+
+/// One output of the build, as the provenance and checksum files record it.
+struct BuiltOutput {
+  std::string target;
+  std::string platform;  ///< "linux/amd64"
+  std::string path;      ///< as reported to the user
+  std::string sha256;
+  std::vector<std::pair<std::string, std::string>> env; ///< the pinned environment of its build
+  std::vector<std::string> argv;                        ///< the `go build` argv
+  std::optional<GoBuildInfo> go;
+};
+
+struct ProvenanceInput {
+  std::string config_path;
+  std::string config_sha256;
+  std::string go_version;                ///< the toolchain actually used ("go1.26.8")
+  std::optional<std::string> go_pin;     ///< the config's `go:` key
+  std::optional<std::string> git_commit; ///< HEAD of the work tree holding the module
+  std::string git_uri;                   ///< `git+file://DIR` when git_commit is set
+  std::vector<BuiltOutput> outputs;
+  std::int64_t started = 0;              ///< seconds since the epoch (SOURCE_DATE_EPOCH when set)
+  std::int64_t finished = 0;
+  std::string builder_id;                ///< defaults to kDefaultBuilderId when empty
+};
+
+inline constexpr const char* kBuildType = "urn:gobuild:build-type:go-build:v1";
+inline constexpr const char* kDefaultBuilderId = "urn:gobuild:builder:local";
+
+/// The in-toto Statement. resolvedDependencies: every module of the outputs' build info
+/// (`pkg:golang/PATH@VERSION`, digest `dirHash`: the h1: sum in hex, per the in-toto DigestSet
+/// spec; a replacement is recorded as the module that was used), the config file (sha256) and
+/// the git commit (gitCommit).
+nlohmann::ordered_json provenance_statement(const ProvenanceInput& in);
+
+/// `h1:BASE64` → lower-case hex of the hash; nullopt when it is not a well-formed h1 sum.
+std::optional<std::string> h1_to_hex(const std::string& sum);
+
+/// RFC 3339 UTC time: 2026-11-27T14:05:00Z.
+std::string rfc3339(std::int64_t seconds);
+
+/// SOURCE_DATE_EPOCH (reproducible-builds.org): nullopt when unset or empty; UsageError when it
+/// is not a non-negative decimal integer.
+std::optional<std::int64_t> source_date_epoch(const char* value);
+
+/// `SHA256  PATH` lines, one per output, in the given order (what `sha256sum -c` reads).
+std::string checksum_lines(const std::vector<BuiltOutput>& outputs);
+
+/// The commit HEAD names in the git work tree that holds `dir`, read from .git without running
+/// git (worktree `.git` files, symbolic refs, loose and packed refs). nullopt outside a work tree.
+/// `top` receives the work tree's top directory.
+std::optional<std::string> git_head_commit(const std::string& dir, std::string* top = nullptr);
+
+/// Writes `data` to `path` through a temporary file in the same directory and rename(2).
+/// Throws UsageError naming the path.
+void write_file_atomic(const std::string& path, const std::string& data);
+
+} // namespace gobuild

@@ -1,0 +1,178 @@
+#include <doctest/doctest.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <string>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "gobuild/attest/provenance.hpp"
+#include "gobuild/util/error.hpp"
+
+using namespace gobuild;
+
+namespace {
+
+struct TempDir {
+  std::string path;
+  TempDir() {
+    std::string tmpl = std::string(std::getenv("TMPDIR") ? std::getenv("TMPDIR") : "/tmp") + "/gobuild-attest-XXXXXX";
+    path = ::mkdtemp(tmpl.data());
+  }
+  ~TempDir() { std::system(("rm -rf '" + path + "'").c_str()); }
+  void write(const std::string& rel, const std::string& data) const {
+    std::string full = path + "/" + rel;
+    std::system(("mkdir -p \"$(dirname '" + full + "')\"").c_str());
+    std::ofstream(full) << data;
+  }
+};
+
+const char* kCommit = "0123456789abcdef0123456789abcdef01234567";
+
+ProvenanceInput sample() {
+  ProvenanceInput in;
+  in.config_path = "gobuild.yaml";
+  in.config_sha256 = std::string(64, 'c');
+  in.go_version = "go1.26.8";
+  in.started = 1700000000;
+  in.finished = 1700000042;
+  BuiltOutput o;
+  o.target = "hello";
+  o.platform = "linux/amd64";
+  o.path = "bin/hello";
+  o.sha256 = std::string(64, 'a');
+  o.env = {{"CGO_ENABLED", "0"}, {"GOOS", "linux"}};
+  o.argv = {"go", "build", "-o", "bin/hello", "."};
+  GoBuildInfo go;
+  go.version = "go1.26.8";
+  go.deps.push_back(GoDep{{"example.com/dep", "v1.0.0", "h1:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU="}, std::nullopt});
+  go.deps.push_back(GoDep{{"example.com/old", "v0.1.0", "h1:xx"}, GoModule{"example.com/new", "v0.2.0", ""}});
+  o.go = go;
+  in.outputs.push_back(o);
+  BuiltOutput o2 = o;
+  o2.platform = "linux/arm64";
+  o2.path = "bin/hello-arm64";
+  in.outputs.push_back(o2); // the same modules again: recorded once
+  return in;
+}
+
+} // namespace
+
+TEST_CASE("h1_to_hex turns a Go module sum into the in-toto dirHash form") {
+  CHECK(h1_to_hex("h1:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=") ==
+        std::string("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"));
+  CHECK_FALSE(h1_to_hex("").has_value());
+  CHECK_FALSE(h1_to_hex("h1:").has_value());
+  CHECK_FALSE(h1_to_hex("h2:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=").has_value());
+  CHECK_FALSE(h1_to_hex("h1:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuF=").has_value()); // short
+  CHECK_FALSE(h1_to_hex("h1:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSu!U=").has_value());
+}
+
+TEST_CASE("provenance_statement: in-toto Statement v1, SLSA v1 predicate") {
+  auto st = provenance_statement(sample());
+  CHECK(st["_type"] == "https://in-toto.io/Statement/v1");
+  CHECK(st["predicateType"] == "https://slsa.dev/provenance/v1");
+  REQUIRE(st["subject"].size() == 2);
+  CHECK(st["subject"][0].dump() == R"({"name":"bin/hello","digest":{"sha256":")" + std::string(64, 'a') + R"("}})");
+
+  auto& def = st["predicate"]["buildDefinition"];
+  CHECK(def["buildType"] == kBuildType);
+  CHECK(def["externalParameters"]["config"]["path"] == "gobuild.yaml");
+  CHECK(def["externalParameters"]["targets"].dump() == R"(["hello"])");
+  CHECK(def["externalParameters"]["platforms"].dump() == R"(["linux/amd64","linux/arm64"])");
+  CHECK(def["internalParameters"]["go_version"] == "go1.26.8");
+  CHECK(def["internalParameters"]["builds"][0]["env"].dump() == R"({"CGO_ENABLED":"0","GOOS":"linux"})");
+  CHECK(def["internalParameters"]["builds"][1]["output"] == "bin/hello-arm64");
+
+  auto& deps = def["resolvedDependencies"];
+  REQUIRE(deps.size() == 3);
+  CHECK(deps[0].dump() == R"({"uri":"pkg:golang/example.com/dep@v1.0.0","digest":{"dirHash":"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"}})");
+  CHECK(deps[1].dump() == R"({"uri":"pkg:golang/example.com/new@v0.2.0","annotations":{"replaces":"example.com/old@v0.1.0"}})");
+  CHECK(deps[2]["uri"] == "file:gobuild.yaml");
+  CHECK(deps[2]["digest"]["sha256"] == std::string(64, 'c'));
+
+  auto& run = st["predicate"]["runDetails"];
+  CHECK(run["builder"]["id"] == kDefaultBuilderId);
+  CHECK(run["builder"]["version"]["gobuild"] == GOBUILD_VERSION);
+  CHECK(run["metadata"]["startedOn"] == "2023-11-14T22:13:20Z");
+  CHECK(run["metadata"]["finishedOn"] == "2023-11-14T22:14:02Z");
+}
+
+TEST_CASE("provenance records the git commit when there is one") {
+  ProvenanceInput in = sample();
+  in.git_commit = kCommit;
+  in.git_uri = "git+file:///src/app";
+  auto deps = provenance_statement(in)["predicate"]["buildDefinition"]["resolvedDependencies"];
+  CHECK(deps.back().dump() == std::string(R"({"uri":"git+file:///src/app","digest":{"gitCommit":")") + kCommit + "\"}}");
+}
+
+TEST_CASE("source_date_epoch: an integer or a usage error") {
+  CHECK_FALSE(source_date_epoch(nullptr).has_value());
+  CHECK_FALSE(source_date_epoch("").has_value());
+  CHECK(source_date_epoch("0") == 0);
+  CHECK(source_date_epoch("1700000000") == 1700000000);
+  for (const char* bad : {"-1", "1.5", "yesterday", " 17", "99999999999999999999"}) {
+    CAPTURE(bad);
+    CHECK_THROWS_AS(source_date_epoch(bad), UsageError);
+  }
+  try {
+    source_date_epoch("now");
+  } catch (const UsageError& e) {
+    CHECK(std::string(e.what()) == "SOURCE_DATE_EPOCH='now' is not an integer number of seconds since the epoch "
+                                   "(see reproducible-builds.org/specs/source-date-epoch)");
+  }
+}
+
+TEST_CASE("checksum_lines is what sha256sum -c reads") {
+  ProvenanceInput in = sample();
+  CHECK(checksum_lines(in.outputs) == std::string(64, 'a') + "  bin/hello\n" + std::string(64, 'a') + "  bin/hello-arm64\n");
+  in.outputs[0].path = "a\\b";
+  CHECK(checksum_lines({in.outputs[0]}) == "\\" + std::string(64, 'a') + "  a\\\\b\n");
+}
+
+TEST_CASE("git_head_commit reads .git without running git") {
+  TempDir t;
+  CHECK_FALSE(git_head_commit(t.path + "/nowhere").has_value());
+
+  SUBCASE("symbolic HEAD, loose ref, from a subdirectory") {
+    t.write(".git/HEAD", "ref: refs/heads/main\n");
+    t.write(".git/refs/heads/main", std::string(kCommit) + "\n");
+    t.write("cmd/app/main.go", "package main\n");
+    std::string top;
+    CHECK(git_head_commit(t.path + "/cmd/app", &top) == std::string(kCommit));
+    CHECK(top == t.path);
+  }
+  SUBCASE("packed ref") {
+    t.write(".git/HEAD", "ref: refs/heads/main\n");
+    t.write(".git/packed-refs", std::string("# pack-refs with: peeled\n") + kCommit + " refs/heads/main\n");
+    CHECK(git_head_commit(t.path) == std::string(kCommit));
+  }
+  SUBCASE("detached HEAD") {
+    t.write(".git/HEAD", std::string(kCommit) + "\n");
+    CHECK(git_head_commit(t.path) == std::string(kCommit));
+  }
+  SUBCASE("a worktree's .git file with commondir") {
+    t.write("main/.git/refs/heads/feature", std::string(kCommit) + "\n");
+    t.write("main/.git/worktrees/wt/HEAD", "ref: refs/heads/feature\n");
+    t.write("main/.git/worktrees/wt/commondir", "../..\n");
+    t.write("wt/.git", "gitdir: " + t.path + "/main/.git/worktrees/wt\n");
+    CHECK(git_head_commit(t.path + "/wt") == std::string(kCommit));
+  }
+  SUBCASE("an unborn branch has no commit") {
+    t.write(".git/HEAD", "ref: refs/heads/main\n");
+    CHECK_FALSE(git_head_commit(t.path).has_value());
+  }
+}
+
+TEST_CASE("write_file_atomic replaces the file and leaves no temporary") {
+  TempDir t;
+  std::string p = t.path + "/out.json";
+  write_file_atomic(p, "one");
+  write_file_atomic(p, "two");
+  std::ifstream f(p);
+  std::string s;
+  std::getline(f, s);
+  CHECK(s == "two");
+  CHECK(std::system(("test $(ls -A '" + t.path + "' | wc -l) -eq 1").c_str()) == 0);
+  CHECK_THROWS_AS(write_file_atomic(t.path + "/no/such/dir/x", "x"), UsageError);
+}
