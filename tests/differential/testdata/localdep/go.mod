@@ -1,0 +1,3 @@
+module example.com/localdep
+
+go 1.22

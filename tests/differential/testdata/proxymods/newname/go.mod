@@ -1,0 +1,3 @@
+module example.com/newname
+
+go 1.22

@@ -1,0 +1,3 @@
+package oldname
+
+func Name() string { return "newname standing in for oldname" }

@@ -1,0 +1,3 @@
+module example.com/proxydep
+
+go 1.22

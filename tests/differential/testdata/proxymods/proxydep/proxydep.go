@@ -1,0 +1,3 @@
+package proxydep
+
+func Name() string { return "proxydep" }
