@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Many files: one `gobuild verify` call on 400 ELF files vs a `readelf -d` loop over the same
+# files (and one `go version -m` call, for reference). Target: gobuild >= 5x faster than the loop.
+#   GOBUILD=path/to/gobuild bench/verify_many.sh       (default build/src/gobuild)
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+GOBUILD=$(realpath "${GOBUILD:-$root/build/src/gobuild}")
+GO=${GO:-$(command -v go || echo /usr/local/go/bin/go)}
+N=${N:-400}
+export LANG=C LC_ALL=C
+
+echo "machine: $(nproc) CPUs, $(lscpu | sed -n 's/^Model name: *//p'), Linux $(uname -r)"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+list=$tmp/files
+# ELF files only: executables from /usr/bin, then shared libraries, then the Go toolchain.
+for f in /usr/bin/* /usr/lib/"$(gcc -dumpmachine 2>/dev/null || echo x86_64-linux-gnu)"/*.so* \
+         "$("$GO" env GOROOT)"/bin/* "$("$GO" env GOTOOLDIR)"/*; do
+  [[ -f $f && -r $f && $(head -c4 "$f" | od -An -c | tr -d ' ') == 177ELF ]] && echo "$f"
+done | head -n "$N" >"$list"
+n=$(wc -l <"$list")
+echo "files: $n ELF files, $(du -cLh $(cat "$list") | tail -1 | cut -f1) in total"
+"$GOBUILD" verify --json --allow-dynamic $(cat "$list") >"$tmp/out.json" || true
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print("verify: %d entries, %d errors" % (len(d["files"]), sum("error" in f for f in d["files"])))' "$tmp/out.json"
+
+md=$tmp/table.md
+hyperfine -i --warmup 2 --min-runs 10 --export-markdown "$md" \
+  -n "gobuild verify (1 call, $n files)" "$GOBUILD verify --allow-dynamic \$(cat $list) >/dev/null" \
+  -n "gobuild verify --json (1 call)" "$GOBUILD verify --json --allow-dynamic \$(cat $list) >/dev/null" \
+  -n "readelf -d loop ($n calls)" "for f in \$(cat $list); do readelf -d \"\$f\"; done >/dev/null" \
+  -n "go version -m (1 call)" "$GO version -m \$(cat $list) >/dev/null 2>&1" >/dev/null
+cat "$md"
