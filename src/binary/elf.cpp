@@ -1,1 +1,443 @@
+// The ELF reader. The file's class and byte order are read once from e_ident; every record is
+// then decoded field by field from bounds-checked bytes into the class-neutral structs below,
+// so the rest of the reader does not care whether the file is ELF32 or ELF64, LE or BE.
+//
+// What is read: the ELF header, the program headers, PT_INTERP, PT_DYNAMIC (and the strings
+// it names), PT_NOTE, and the section headers with their names (to find .go.buildinfo and,
+// when there is no PT_NOTE, SHT_NOTE). Every count is bounded by the file size and by a cap.
 #include "gobuild/binary/elf.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cstdio>
+#include <cstring>
+#include <functional>
+
+#include "gobuild/binary/buildinfo.hpp"
+
+namespace gobuild {
+namespace {
+
+// ELF constants (gABI).
+constexpr std::uint16_t ET_REL = 1, ET_EXEC = 2, ET_DYN = 3, ET_CORE = 4;
+constexpr std::uint32_t PT_LOAD = 1, PT_DYNAMIC = 2, PT_INTERP = 3, PT_NOTE = 4;
+constexpr std::uint32_t PF_X = 1, PF_W = 2;
+constexpr std::uint32_t SHT_NOTE = 7, SHT_NOBITS = 8;
+constexpr std::uint16_t PN_XNUM = 0xffff, SHN_XINDEX = 0xffff;
+constexpr std::uint64_t DT_NULL = 0, DT_NEEDED = 1, DT_STRTAB = 5, DT_STRSZ = 10, DT_RPATH = 15,
+                        DT_RUNPATH = 29, DT_FLAGS_1 = 0x6ffffffb;
+constexpr std::uint64_t DF_1_PIE = 0x08000000;
+constexpr std::uint32_t NT_GO_BUILD_ID = 4; // cmd/link's ELF_NOTE_GOBUILDID_TAG
+
+// Caps, on top of "it must fit in the file".
+constexpr std::uint64_t kMaxTableEntries = 1u << 20; // program or section headers
+constexpr std::uint64_t kMaxDynamic = 1u << 16;      // dynamic entries before DT_NULL
+constexpr std::uint64_t kMaxDynString = 4096;        // one NEEDED/RPATH/RUNPATH string
+constexpr std::uint64_t kMaxDynStrings = 1u << 20;   // all of them together
+constexpr std::uint64_t kMaxInterp = 4096;           // PATH_MAX
+constexpr std::uint64_t kMaxNotes = 4096;            // notes scanned per segment or section
+constexpr std::uint64_t kMaxBuildId = 4096;          // a Go build ID is ~83 bytes
+
+struct Phdr {
+  std::uint32_t type = 0, flags = 0;
+  std::uint64_t offset = 0, vaddr = 0, filesz = 0, memsz = 0, align = 0;
+};
+
+struct Shdr {
+  std::uint32_t name = 0, type = 0, link = 0, info = 0;
+  std::uint64_t addr = 0, offset = 0, size = 0, align = 0;
+};
+
+std::string hex(std::uint64_t v) {
+  char buf[24];
+  std::snprintf(buf, sizeof buf, "0x%llx", static_cast<unsigned long long>(v));
+  return buf;
+}
+
+/// readelf's machine name in lower case (Go's GOARCHes all covered).
+std::string machine_name(std::uint16_t m, bool is64) {
+  switch (m) {
+  case 0: return "none";
+  case 2: return "sparc";
+  case 3: return "i386"; // readelf: "Intel 80386"
+  case 4: return "m68k";
+  case 8: return "mips";
+  case 15: return "parisc";
+  case 18: return "sparc"; // EM_SPARC32PLUS
+  case 20: return "ppc";
+  case 21: return "ppc64";
+  case 22: return is64 ? "s390x" : "s390"; // EM_S390 covers both
+  case 40: return "arm";
+  case 41: return "alpha";
+  case 42: return "sh";
+  case 43: return "sparcv9";
+  case 50: return "ia64";
+  case 62: return "x86_64";
+  case 94: return "xtensa";
+  case 164: return "hexagon";
+  case 183: return "aarch64";
+  case 243: return "riscv";
+  case 247: return "bpf";
+  case 258: return "loongarch";
+  case 0x9026: return "alpha";
+  default: {
+    char buf[24];
+    std::snprintf(buf, sizeof buf, "unknown(0x%02x)", m);
+    return buf;
+  }
+  }
+}
+
+std::string type_name(std::uint16_t t) {
+  switch (t) {
+  case 0: return "none";
+  case ET_REL: return "rel";
+  case ET_EXEC: return "exec";
+  case ET_DYN: return "dyn";
+  case ET_CORE: return "core";
+  default: {
+    char buf[24];
+    std::snprintf(buf, sizeof buf, "unknown(0x%04x)", t);
+    return buf;
+  }
+  }
+}
+
+/// One ELF file: the header decoded, then helpers to read its tables.
+class Elf {
+public:
+  explicit Elf(const ByteSource& src) : src_(src) { read_header(); }
+
+  const ByteSource& src_;
+  bool is64 = false, big = false;
+  std::uint16_t type = 0, machine = 0;
+  std::vector<Phdr> phdrs;
+  // Section headers: where the table is, the real count and the real name-table index.
+  std::uint64_t shoff = 0, shnum = 0, shentsize = 0, shstrndx = 0;
+
+  std::uint16_t u16(const std::uint8_t* p) const { return load16(p, big); }
+  std::uint32_t u32(const std::uint8_t* p) const { return load32(p, big); }
+  /// A class-sized field: Elf32_Addr/Off/Word or Elf64_Addr/Off/Xword.
+  std::uint64_t word(const std::uint8_t* p) const { return is64 ? load64(p, big) : load32(p, big); }
+
+  /// Calls f(entry bytes) for `count` entries of `entsize` bytes at `off`; reads in chunks
+  /// of at most 64 KiB, `used` (<= entsize) bytes of each entry being looked at.
+  void for_each(std::uint64_t off, std::uint64_t count, std::uint64_t entsize, const char* what,
+                const std::function<bool(const std::uint8_t*)>& f) const {
+    std::uint64_t per_chunk = std::max<std::uint64_t>(1, (64u << 10) / entsize);
+    std::vector<std::uint8_t> buf;
+    for (std::uint64_t i = 0; i < count;) {
+      std::uint64_t n = std::min(per_chunk, count - i);
+      buf.resize(static_cast<std::size_t>(n * entsize));
+      src_.read(off + i * entsize, buf.data(), buf.size(), what);
+      for (std::uint64_t j = 0; j < n; ++j)
+        if (!f(buf.data() + j * entsize)) return;
+      i += n;
+    }
+  }
+
+  Shdr section(std::uint64_t index) const {
+    std::array<std::uint8_t, 64> b{};
+    src_.read(shoff + index * shentsize, b.data(), is64 ? 64 : 40, "section header");
+    return decode_shdr(b.data());
+  }
+
+  Shdr decode_shdr(const std::uint8_t* p) const {
+    Shdr s;
+    s.name = u32(p);
+    s.type = u32(p + 4);
+    if (is64) {
+      s.addr = load64(p + 16, big);
+      s.offset = load64(p + 24, big);
+      s.size = load64(p + 32, big);
+      s.link = u32(p + 40);
+      s.info = u32(p + 44);
+      s.align = load64(p + 48, big);
+    } else {
+      s.addr = u32(p + 12);
+      s.offset = u32(p + 16);
+      s.size = u32(p + 20);
+      s.link = u32(p + 24);
+      s.info = u32(p + 28);
+      s.align = u32(p + 32);
+    }
+    return s;
+  }
+
+  Phdr decode_phdr(const std::uint8_t* p) const {
+    Phdr h;
+    h.type = u32(p);
+    if (is64) {
+      h.flags = u32(p + 4);
+      h.offset = load64(p + 8, big);
+      h.vaddr = load64(p + 16, big);
+      h.filesz = load64(p + 32, big);
+      h.memsz = load64(p + 40, big);
+      h.align = load64(p + 48, big);
+    } else {
+      h.offset = u32(p + 4);
+      h.vaddr = u32(p + 8);
+      h.filesz = u32(p + 16);
+      h.memsz = u32(p + 20);
+      h.flags = u32(p + 24);
+      h.align = u32(p + 28);
+    }
+    return h;
+  }
+
+  /// Maps a virtual address to a file offset through the PT_LOAD whose file bytes hold it;
+  /// `avail` gets how many of the segment's bytes from there on are in the file.
+  std::optional<std::uint64_t> addr_to_off(std::uint64_t addr, std::uint64_t& avail) const {
+    for (const Phdr& p : phdrs) {
+      if (p.type != PT_LOAD || addr < p.vaddr || addr - p.vaddr >= p.filesz) continue;
+      std::uint64_t delta = addr - p.vaddr;
+      if (p.offset > src_.size() || delta > src_.size() - p.offset) return std::nullopt;
+      std::uint64_t off = p.offset + delta;
+      avail = std::min(p.filesz - delta, src_.size() - off);
+      return off;
+    }
+    return std::nullopt;
+  }
+
+private:
+  void read_header() {
+    if (!is_elf(src_)) throw ParseError("not an ELF file");
+    std::array<std::uint8_t, 64> h{};
+    if (src_.size() < 16) throw ParseError("truncated ELF header");
+    src_.read(0, h.data(), 16, "ELF header");
+    if (h[4] != 1 && h[4] != 2) throw ParseError("unsupported ELF class " + std::to_string(h[4]));
+    if (h[5] != 1 && h[5] != 2) throw ParseError("unsupported ELF data encoding " + std::to_string(h[5]));
+    if (h[6] != 1) throw ParseError("unsupported ELF version " + std::to_string(h[6]));
+    is64 = h[4] == 2;
+    big = h[5] == 2;
+    std::size_t ehsize = is64 ? 64 : 52;
+    if (src_.size() < ehsize) throw ParseError("truncated ELF header");
+    src_.read(0, h.data(), ehsize, "ELF header");
+    type = u16(&h[16]);
+    machine = u16(&h[18]);
+    const std::uint8_t* q = &h[is64 ? 32 : 28]; // e_phoff, then e_shoff, e_flags, e_ehsize, ...
+    std::uint64_t phoff = word(q);
+    shoff = word(q + (is64 ? 8 : 4));
+    const std::uint8_t* r = q + (is64 ? 16 : 8) + 4 + 2; // e_phentsize
+    std::uint64_t phentsize = u16(r), phnum = u16(r + 2);
+    shentsize = u16(r + 4);
+    std::uint64_t e_shnum = u16(r + 6), e_shstrndx = u16(r + 8);
+
+    // Section 0 carries the counts that do not fit in the header (PN_XNUM, e_shnum == 0,
+    // SHN_XINDEX), so it is read whenever there is a section header table.
+    Shdr sh0;
+    if (shoff != 0) {
+      if (shentsize < (is64 ? 64u : 40u)) throw ParseError("invalid section header entry size " + std::to_string(shentsize));
+      if (!src_.contains(shoff, shentsize)) throw ParseError("section header table out of bounds");
+      sh0 = section(0);
+      shnum = e_shnum != 0 ? e_shnum : sh0.size;               // e_shnum == 0: count in sh_size
+      shstrndx = e_shstrndx == SHN_XINDEX ? sh0.link : e_shstrndx; // SHN_XINDEX: index in sh_link
+      check_table(shoff, shnum, shentsize, "section header");
+    }
+
+    if (phoff == 0) return; // no program header table
+    if (phnum == PN_XNUM) {   // PN_XNUM: the real count is in sh_info of section 0
+      if (shoff == 0) throw ParseError("PN_XNUM without a section header table");
+      phnum = sh0.info;
+    }
+    if (phnum == 0) return;
+    if (phentsize < (is64 ? 56u : 32u)) throw ParseError("invalid program header entry size " + std::to_string(phentsize));
+    check_table(phoff, phnum, phentsize, "program header");
+    phdrs.reserve(static_cast<std::size_t>(phnum));
+    for_each(phoff, phnum, phentsize, "program header table", [&](const std::uint8_t* p) {
+      phdrs.push_back(decode_phdr(p));
+      return true;
+    });
+  }
+
+  void check_table(std::uint64_t off, std::uint64_t count, std::uint64_t entsize, const std::string& what) const {
+    if (count > kMaxTableEntries) throw ParseError("too many " + what + "s (" + std::to_string(count) + ")");
+    if (!src_.contains(off, count * entsize)) throw ParseError(what + " table out of bounds");
+  }
+};
+
+/// Reads a NUL-terminated string of at most kMaxDynString bytes at [off, limit).
+std::string read_cstring(const ByteSource& src, std::uint64_t off, std::uint64_t limit) {
+  std::string out;
+  std::array<char, 256> buf{};
+  while (off < limit && out.size() < kMaxDynString) {
+    std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(buf.size(), limit - off));
+    src.read(off, buf.data(), n, "dynamic string");
+    const void* nul = std::memchr(buf.data(), 0, n);
+    if (nul) return out.append(buf.data(), static_cast<const char*>(nul) - buf.data());
+    out.append(buf.data(), n);
+    off += n;
+  }
+  throw ParseError(out.size() >= kMaxDynString ? "dynamic string longer than " + std::to_string(kMaxDynString) + " bytes"
+                                               : "unterminated dynamic string");
+}
+
+/// PT_DYNAMIC: DT_NEEDED, DT_RPATH, DT_RUNPATH (in order) and DT_FLAGS_1.
+void read_dynamic(const Elf& e, const Phdr& p, BinaryInfo& bi, std::uint64_t& flags_1) {
+  const ByteSource& src = e.src_;
+  if (!src.contains(p.offset, p.filesz)) throw ParseError("dynamic segment out of bounds");
+  std::uint64_t entsize = e.is64 ? 16 : 8;
+  std::uint64_t count = p.filesz / entsize;
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> strings; // (tag, string offset)
+  std::optional<std::uint64_t> strtab;
+  std::optional<std::uint64_t> strsz;
+  std::uint64_t seen = 0;
+  bool too_many = false;
+  e.for_each(p.offset, count, entsize, "dynamic segment", [&](const std::uint8_t* d) {
+    std::uint64_t tag = e.word(d), val = e.word(d + entsize / 2);
+    if (tag == DT_NULL) return false;
+    if (++seen > kMaxDynamic) {
+      too_many = true;
+      return false;
+    }
+    if (tag == DT_NEEDED || tag == DT_RPATH || tag == DT_RUNPATH) strings.emplace_back(tag, val);
+    else if (tag == DT_STRTAB) strtab = val;
+    else if (tag == DT_STRSZ) strsz = val;
+    else if (tag == DT_FLAGS_1) flags_1 |= val;
+    return true;
+  });
+  if (too_many) throw ParseError("more than " + std::to_string(kMaxDynamic) + " dynamic entries");
+  if (strings.empty()) return;
+
+  // DT_STRTAB is a virtual address: find its file bytes through the PT_LOAD that holds it.
+  if (!strtab) throw ParseError("DT_NEEDED, DT_RPATH or DT_RUNPATH without DT_STRTAB");
+  std::uint64_t avail = 0;
+  auto base = e.addr_to_off(*strtab, avail);
+  if (!base) throw ParseError("DT_STRTAB " + hex(*strtab) + " is not in any PT_LOAD segment");
+  std::uint64_t size = strsz ? std::min(*strsz, avail) : avail;
+  std::uint64_t total = 0;
+  for (const auto& [tag, off] : strings) {
+    if (off >= size)
+      throw ParseError("dynamic string offset " + std::to_string(off) + " out of bounds (string table size " +
+                       std::to_string(size) + ")");
+    std::string s = read_cstring(src, *base + off, *base + size);
+    total += s.size();
+    if (total > kMaxDynStrings) throw ParseError("dynamic strings exceed " + std::to_string(kMaxDynStrings) + " bytes");
+    (tag == DT_NEEDED ? bi.needed : tag == DT_RPATH ? bi.rpath : bi.runpath).push_back(std::move(s));
+  }
+}
+
+std::string read_interp(const ByteSource& src, const Phdr& p) {
+  if (!src.contains(p.offset, p.filesz)) throw ParseError("PT_INTERP out of bounds");
+  if (p.filesz > kMaxInterp) throw ParseError("PT_INTERP longer than " + std::to_string(kMaxInterp) + " bytes");
+  std::string s(static_cast<std::size_t>(p.filesz), '\0');
+  src.read(p.offset, s.data(), s.size(), "PT_INTERP");
+  return s.substr(0, s.find('\0')); // the trailing NUL, and anything a hostile file puts after it
+}
+
+/// Scans the notes in [off, off+size) for the Go build-ID note ("Go\0\0", type 4). A note that
+/// runs past the end stops the scan, as in `go tool buildid`.
+std::string find_go_note(const Elf& e, std::uint64_t off, std::uint64_t size, std::uint64_t align) {
+  std::uint64_t pos = off, end = off + size;
+  for (std::uint64_t n = 0; n < kMaxNotes && end - pos >= 12; ++n) {
+    std::array<std::uint8_t, 16> h{};
+    e.src_.read(pos, h.data(), 12, "note");
+    std::uint64_t namesz = e.u32(h.data()), descsz = e.u32(h.data() + 4), type = e.u32(h.data() + 8);
+    std::uint64_t name_pad = (namesz + 3) & ~std::uint64_t(3), desc_pad = (descsz + 3) & ~std::uint64_t(3);
+    std::uint64_t left = end - pos - 12;
+    if (name_pad > left || descsz > left - name_pad) break;
+    if (namesz == 4 && type == NT_GO_BUILD_ID && descsz <= kMaxBuildId) {
+      e.src_.read(pos + 12, h.data() + 12, 4, "note");
+      if (std::memcmp(h.data() + 12, "Go\0\0", 4) == 0) {
+        std::string id(static_cast<std::size_t>(descsz), '\0');
+        e.src_.read(pos + 12 + name_pad, id.data(), id.size(), "note");
+        return id;
+      }
+    }
+    if (desc_pad > left - name_pad) break;
+    pos += 12 + name_pad + desc_pad;
+    if (align == 8) pos = std::min(end, (pos + 7) & ~std::uint64_t(7)); // 8-aligned notes (ELF64)
+  }
+  return {};
+}
+
+Linkage classify(std::uint16_t type, const BinaryInfo& bi, std::uint64_t flags_1) {
+  if (type != ET_EXEC && type != ET_DYN) return Linkage::none; // ET_REL, ET_CORE, others
+  if (bi.interpreter || !bi.needed.empty()) return Linkage::dynamic;
+  if (type == ET_EXEC) return Linkage::static_exe;
+  // ET_DYN without PIE is a shared object, or a PIE the linker did not mark (golang/go#80464).
+  return (flags_1 & DF_1_PIE) ? Linkage::static_pie : Linkage::shared_object;
+}
+
+} // namespace
+
+bool is_elf(const ByteSource& src) {
+  std::array<std::uint8_t, 4> m{};
+  if (!src.contains(0, 4)) return false;
+  src.read(0, m.data(), 4, "ELF magic");
+  return std::memcmp(m.data(), "\x7f" "ELF", 4) == 0;
+}
+
+BinaryInfo read_elf(const ByteSource& src) {
+  Elf e(src);
+  BinaryInfo bi;
+  bi.format = Format::elf;
+  bi.bits = e.is64 ? 64 : 32;
+  bi.big_endian = e.big;
+  bi.machine = machine_name(e.machine, e.is64);
+  bi.type = type_name(e.type);
+
+  std::uint64_t flags_1 = 0;
+  for (const Phdr& p : e.phdrs) {
+    if (p.type == PT_INTERP && !bi.interpreter) {
+      bi.interpreter = read_interp(src, p);
+    } else if (p.type == PT_DYNAMIC) {
+      read_dynamic(e, p, bi, flags_1);
+    } else if (p.type == PT_NOTE && bi.go_build_id.empty()) {
+      if (!src.contains(p.offset, p.filesz)) throw ParseError("note segment out of bounds");
+      bi.go_build_id = find_go_note(e, p.offset, p.filesz, p.align);
+    }
+  }
+
+  // Section headers: .go.buildinfo, and SHT_NOTE when no PT_NOTE had the build ID (ET_REL).
+  ExeView view;
+  view.src = &src;
+  bool have_section = false;
+  if (e.shnum > 0) {
+    std::optional<Shdr> strtab;
+    if (e.shstrndx != 0) {
+      if (e.shstrndx >= e.shnum)
+        throw ParseError("section name string table index " + std::to_string(e.shstrndx) + " out of range");
+      strtab = e.section(e.shstrndx);
+      if (!src.contains(strtab->offset, strtab->size)) throw ParseError("section name string table out of bounds");
+    }
+    constexpr char kName[] = ".go.buildinfo"; // compared with its NUL
+    e.for_each(e.shoff, e.shnum, e.shentsize, "section header table", [&](const std::uint8_t* p) {
+      Shdr s = e.decode_shdr(p);
+      if (s.type == SHT_NOTE && bi.go_build_id.empty()) {
+        if (!src.contains(s.offset, s.size)) throw ParseError("note section out of bounds");
+        bi.go_build_id = find_go_note(e, s.offset, s.size, s.align);
+      }
+      if (!have_section && strtab && s.type != SHT_NOBITS && s.name < strtab->size &&
+          strtab->size - s.name >= sizeof kName) {
+        std::array<char, sizeof kName> name{};
+        src.read(strtab->offset + s.name, name.data(), name.size(), "section name");
+        if (std::memcmp(name.data(), kName, sizeof kName) == 0) {
+          view.data_off = s.offset;
+          view.data_len = s.size;
+          view.data_addr = s.addr;
+          have_section = true;
+        }
+      }
+      return true;
+    });
+  }
+  if (!have_section) {
+    // As Go's debug/buildinfo: the first writable, non-executable PT_LOAD.
+    for (const Phdr& p : e.phdrs) {
+      if (p.type == PT_LOAD && (p.flags & (PF_X | PF_W)) == PF_W) {
+        view.data_off = p.offset;
+        view.data_len = p.filesz;
+        view.data_addr = p.vaddr;
+        break;
+      }
+    }
+  }
+  view.addr_to_off = [&e](std::uint64_t addr, std::uint64_t& avail) { return e.addr_to_off(addr, avail); };
+  bi.go = read_go_buildinfo(view);
+
+  bi.linkage = classify(e.type, bi, flags_1);
+  return bi;
+}
+
+} // namespace gobuild
