@@ -247,7 +247,7 @@ private:
     for (const auto& s : sections_) {
       if (s.segname == "__TEXT" && s.sectname == "__text") {
         std::uint64_t len = s.offset < src_.size() ? std::min<std::uint64_t>(s.size, src_.size() - s.offset) : 0;
-        info.go_build_id = find_go_build_id_in_text(src_, s.offset, len);
+        if (len != 0) info.go_build_id = find_go_build_id_in_text(src_, s.offset, len);
         break;
       }
     }
@@ -269,7 +269,7 @@ private:
     if (!range || range->second == 0) return;
     std::uint64_t avail = 0;
     auto off = addr_to_off(range->first, avail);
-    if (!off) return;
+    if (!off || avail == 0) return;
     ExeView view;
     view.src = &src_;
     view.data_off = *off;

@@ -226,8 +226,10 @@ private:
           (s.characteristics & ~kAlign32) == (kInitializedData | kMemRead | kMemWrite))
         data = &s;
     }
-    if (text) info.go_build_id = find_go_build_id_in_text(src_, text->raw_offset, clamp(*text));
-    if (!data) return;
+    if (text && clamp(*text) != 0)
+      info.go_build_id = find_go_build_id_in_text(src_, text->raw_offset, clamp(*text));
+    // A data section cut off by the end of the file holds no build info (Go: "not a Go executable").
+    if (!data || clamp(*data) == 0) return;
     ExeView view;
     view.src = &src_;
     view.data_off = data->raw_offset;

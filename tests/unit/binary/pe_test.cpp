@@ -229,6 +229,18 @@ TEST_CASE("read_pe: imported DLLs in descriptor order, through the section table
   }
 }
 
+TEST_CASE("read_pe: sections cut off by the end of the file hold no build info or build ID") {
+  // Found by fuzzing: the build info reader was handed an empty range starting past the end.
+  PeBuilder pe;
+  pe.add(".text", 0x1000, Bytes(0x40, 0xcc), kCode);
+  pe.add(".data", 0x2000, Bytes(0x40, 0), kData);
+  Bytes b = pe.build();
+  b.resize(0x400); // both sections' raw data are gone
+  BinaryInfo info = read(b);
+  CHECK(info.go_build_id.empty());
+  CHECK_FALSE(info.go.has_value());
+}
+
 TEST_CASE("read_pe: truncated and out-of-range headers") {
   Bytes good = PeBuilder().build();
 
