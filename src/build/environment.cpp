@@ -1,1 +1,125 @@
 #include "gobuild/build/environment.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+#include "gobuild/util/error.hpp"
+#include "gobuild/util/strings.hpp"
+
+extern char** environ;
+
+namespace gobuild {
+
+namespace {
+
+// What a build needs to find its tools and its caches; nothing here can change the bytes.
+const char* const kBuildKeep[] = {"PATH", "HOME", "TMPDIR", "GOCACHE", "GOMODCACHE", "GOPATH"};
+
+// Where modules come from: only `go mod vendor` talks to the network.
+const char* const kProxyKeep[] = {"GOPROXY",     "GONOPROXY",   "GOPRIVATE",  "GONOSUMDB",
+                                  "GOSUMDB",     "GOINSECURE",  "GOAUTH",     "http_proxy",
+                                  "https_proxy", "no_proxy",    "HTTP_PROXY", "HTTPS_PROXY",
+                                  "NO_PROXY"};
+
+// Starts from the kept host variables; `set` then overrides or adds.
+class EnvBuilder {
+public:
+  explicit EnvBuilder(const HostEnv& host) : host_(host) {}
+
+  void keep(const char* name) {
+    auto it = host_.find(name);
+    if (it != host_.end()) vars_[it->first] = it->second;
+  }
+  void set(const std::string& name, const std::string& value) { vars_[name] = value; }
+
+  PinnedEnv finish() const {
+    PinnedEnv out;
+    out.env.assign(vars_.begin(), vars_.end());
+    for (const auto& kv : host_) {
+      // A host variable is dropped when its value did not reach the child: not kept, or
+      // replaced by a pinned value (GOFLAGS=-race on the host is dropped even though the
+      // child gets GOFLAGS=-mod=vendor).
+      auto it = vars_.find(kv.first);
+      if (it == vars_.end() || !kept_.count(kv.first) || it->second != kv.second)
+        out.dropped.push_back(kv.first);
+    }
+    return out;
+  }
+
+  void mark_kept() {
+    for (const auto& kv : vars_) kept_[kv.first] = true;
+  }
+
+private:
+  const HostEnv& host_;
+  std::map<std::string, std::string> vars_;
+  std::map<std::string, bool> kept_;
+};
+
+} // namespace
+
+HostEnv host_environment() {
+  HostEnv env;
+  for (char** p = environ; p && *p; ++p) {
+    std::string entry = *p;
+    size_t eq = entry.find('=');
+    if (eq == std::string::npos || eq == 0) continue;
+    env.emplace(entry.substr(0, eq), entry.substr(eq + 1));
+  }
+  return env;
+}
+
+const std::string* PinnedEnv::get(const std::string& name) const {
+  for (const auto& kv : env)
+    if (kv.first == name) return &kv.second;
+  return nullptr;
+}
+
+bool is_exact_go_version(const std::string& go) {
+  if (std::count(go.begin(), go.end(), '.') >= 2) return true;
+  // Pre-releases name one toolchain too: 1.27rc1, 1.27beta2.
+  return go.find("rc") != std::string::npos || go.find("beta") != std::string::npos;
+}
+
+std::string toolchain_setting(const std::optional<std::string>& go,
+                              const std::string& host_go_version) {
+  if (!go) return "local";
+  if (is_exact_go_version(*go)) return "go" + *go;
+  std::string prefix = "go" + *go;
+  if (host_go_version == prefix || starts_with(host_go_version, prefix + "."))
+    return host_go_version;
+  throw UsageError("go: \"" + *go + "\" needs a go" + *go + ".x toolchain, but the host's go is " +
+                   (host_go_version.empty() ? std::string("unknown") : host_go_version) +
+                   "; install one, or pin an exact version (e.g. go: \"" + *go +
+                   ".0\") that the go command can fetch");
+}
+
+PinnedEnv vendor_environment(const HostEnv& host, const std::string& toolchain) {
+  EnvBuilder b(host);
+  for (const char* name : kBuildKeep) b.keep(name);
+  for (const char* name : kProxyKeep) b.keep(name);
+  b.mark_kept();
+  b.set("GOWORK", "off");
+  b.set("GOENV", "off");
+  b.set("GOTOOLCHAIN", toolchain);
+  return b.finish();
+}
+
+PinnedEnv build_environment(const HostEnv& host, const Config& cfg, const Target& target,
+                            const Platform& platform, const std::string& toolchain) {
+  EnvBuilder b(host);
+  for (const char* name : kBuildKeep) b.keep(name);
+  b.mark_kept();
+  b.set("CGO_ENABLED", target.build.cgo ? "1" : "0");
+  b.set("GOOS", platform.os);
+  b.set("GOARCH", platform.arch);
+  b.set("GOFLAGS", cfg.vendor ? "-mod=vendor" : "-mod=readonly");
+  b.set("GOPROXY", "off");
+  b.set("GOWORK", "off");
+  b.set("GOENV", "off");
+  b.set("GOTOOLCHAIN", toolchain);
+  for (const auto& kv : target.build.env) b.set(kv.first, kv.second);
+  return b.finish();
+}
+
+} // namespace gobuild

@@ -1,1 +1,191 @@
+// gobuild build, plan, vendor and env: the CLI face of the build pipeline (src/build/).
+#include <cstdio>
+#include <fstream>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "gobuild/build/command.hpp"
+#include "gobuild/build/environment.hpp"
+#include "gobuild/build/pipeline.hpp"
+#include "gobuild/build/process.hpp"
 #include "gobuild/cli/commands.hpp"
+#include "gobuild/config/config.hpp"
+#include "gobuild/util/error.hpp"
+#include "gobuild/util/shell.hpp"
+#include "gobuild/util/strings.hpp"
+
+namespace gobuild {
+
+namespace {
+
+Config load(const BuildOptions& o) {
+  LoadOptions lo;
+  lo.allow_cc = o.allow_cc;
+  return load_config(o.common.config, lo);
+}
+
+BuildContext make_context(const Config& cfg, const BuildOptions& o) {
+  BuildContext ctx;
+  ctx.cfg = &cfg;
+  ctx.host = host_environment();
+  ctx.toolchain = resolve_toolchain(cfg, ctx.host);
+  ctx.verbose = o.common.verbose;
+  ctx.quiet = o.common.quiet;
+  return ctx;
+}
+
+std::string human_size(std::uint64_t n) {
+  if (n < 1024) return fmt::format("{} B", n);
+  if (n < 1024 * 1024) return fmt::format("{:.1f} KiB", static_cast<double>(n) / 1024);
+  return fmt::format("{:.1f} MiB", static_cast<double>(n) / (1024.0 * 1024.0));
+}
+
+/// `bin/hello  linux/amd64  2.1 MiB  sha256:...  static  go1.26.8  840 ms`
+std::string result_line(const JobResult& r) {
+  return fmt::format("{}  {}  {}  sha256:{}  {}  {}  {} ms", r.path, r.platform,
+                     human_size(r.size.value_or(0)), r.sha256, r.linkage,
+                     r.go_version.empty() ? "go?" : r.go_version, r.duration_ms);
+}
+
+nlohmann::ordered_json result_json(const JobResult& r) {
+  nlohmann::ordered_json j;
+  j["target"] = r.target;
+  j["platform"] = r.platform;
+  j["path"] = r.path;
+  j["size"] = r.size ? nlohmann::ordered_json(*r.size) : nlohmann::ordered_json(nullptr);
+  j["sha256"] = r.sha256.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(r.sha256);
+  j["linkage"] = r.linkage.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(r.linkage);
+  j["go_version"] =
+      r.go_version.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(r.go_version);
+  j["duration_ms"] = r.duration_ms;
+  j["ok"] = r.ok;
+  j["problems"] = r.problems;
+  return j;
+}
+
+void write_checksums(const std::string& file, const std::vector<JobResult>& results) {
+  std::ofstream out(file, std::ios::binary | std::ios::trunc);
+  // sha256sum's format, so that `sha256sum -c FILE` checks the outputs.
+  for (const auto& r : results)
+    if (r.ok) out << r.sha256 << "  " << r.path << "\n";
+  if (!out.flush()) throw BuildFailure(file + ": cannot write the checksums");
+}
+
+} // namespace
+
+int run_build(const BuildOptions& o) {
+  if (o.check_reproducible) throw UsageError("--check-reproducible is not implemented yet");
+  if (!o.provenance.empty()) throw UsageError("--provenance is not implemented yet");
+  Config cfg = load(o);
+  std::vector<Job> jobs = select_jobs(cfg, o.targets, o.platforms);
+  BuildContext ctx = make_context(cfg, o);
+  ctx.prefix_lines = jobs.size() > 1 && o.common.jobs > 1;
+  if (interrupted()) return static_cast<int>(Exit::interrupted);
+  if (cfg.vendor && !run_vendor_step(ctx, false))
+    return static_cast<int>(interrupted() ? Exit::interrupted : Exit::failed);
+
+  std::vector<JobResult> results = run_jobs(ctx, jobs, o.common.jobs);
+
+  bool all_ok = true;
+  bool any_interrupted = interrupted();
+  for (const auto& r : results) {
+    any_interrupted = any_interrupted || r.interrupted;
+    all_ok = all_ok && r.ok;
+    for (const auto& p : r.problems) {
+      if (starts_with(p, "warning: "))
+        print_stderr_line("gobuild: " + p);
+      else
+        print_stderr_line("gobuild: error: " + p);
+    }
+    if (r.ok && !o.common.quiet) {
+      if (o.common.json)
+        print_stderr_line(result_line(r));
+      else
+        std::printf("%s\n", result_line(r).c_str());
+    }
+  }
+  if (any_interrupted) {
+    print_stderr_line("gobuild: interrupted");
+    return static_cast<int>(Exit::interrupted);
+  }
+  if (!o.checksums.empty()) write_checksums(o.checksums, results);
+  if (o.common.json) {
+    nlohmann::ordered_json doc;
+    doc["outputs"] = nlohmann::ordered_json::array();
+    for (const auto& r : results) doc["outputs"].push_back(result_json(r));
+    doc["ok"] = all_ok;
+    std::printf("%s\n", doc.dump(2).c_str());
+  }
+  std::fflush(stdout);
+  return static_cast<int>(all_ok ? Exit::ok : Exit::failed);
+}
+
+int run_plan(const BuildOptions& o) {
+  Config cfg = load(o);
+  std::vector<Job> jobs = select_jobs(cfg, o.targets, o.platforms);
+  BuildContext ctx = make_context(cfg, o);
+  nlohmann::ordered_json steps = nlohmann::ordered_json::array();
+  auto step = [&](const char* kind, const EnvList& env, const std::vector<std::string>& argv,
+                  const std::string& cwd, const std::string& name, const std::string& platform) {
+    if (!o.common.json) {
+      std::printf("%s\n", command_line(env, argv, cwd).c_str());
+      return;
+    }
+    nlohmann::ordered_json s;
+    s["step"] = kind;
+    if (!name.empty()) s["target"] = name;
+    if (!platform.empty()) s["platform"] = platform;
+    s["cwd"] = cwd;
+    nlohmann::ordered_json e = nlohmann::ordered_json::object();
+    for (const auto& kv : env) e[kv.first] = kv.second;
+    s["env"] = e;
+    s["argv"] = argv;
+    s["line"] = command_line(env, argv, cwd);
+    steps.push_back(s);
+  };
+  if (cfg.vendor)
+    step("vendor", vendor_environment(ctx.host, ctx.toolchain).env, go_vendor_argv(),
+         cfg.module_dir, "", "");
+  for (const auto& j : jobs)
+    step("build", build_environment(ctx.host, cfg, *j.target, j.platform, ctx.toolchain).env,
+         go_build_argv(*j.target, j.abs_output), cfg.module_dir, j.target->name, j.platform.str());
+  if (o.common.json) std::printf("%s\n", nlohmann::ordered_json{{"steps", steps}}.dump(2).c_str());
+  return static_cast<int>(Exit::ok);
+}
+
+int run_vendor(const BuildOptions& o) {
+  Config cfg = load(o);
+  if (!cfg.vendor) {
+    print_stderr_line("gobuild: " + cfg.file + " sets vendor: false; nothing to do");
+    return static_cast<int>(Exit::ok);
+  }
+  BuildContext ctx = make_context(cfg, o);
+  if (run_vendor_step(ctx, true)) return static_cast<int>(Exit::ok);
+  return static_cast<int>(interrupted() ? Exit::interrupted : Exit::failed);
+}
+
+int run_env(const BuildOptions& o) {
+  Config cfg = load(o);
+  std::vector<Job> jobs = select_jobs(cfg, o.targets, o.platforms);
+  if (jobs.empty()) throw UsageError("no target to show the environment of");
+  BuildContext ctx = make_context(cfg, o);
+  // The build step of the first selected target and platform; name others to see theirs.
+  const Job& j = jobs.front();
+  PinnedEnv env = build_environment(ctx.host, cfg, *j.target, j.platform, ctx.toolchain);
+  if (o.common.json) {
+    nlohmann::ordered_json e = nlohmann::ordered_json::object();
+    for (const auto& kv : env.env) e[kv.first] = kv.second;
+    nlohmann::ordered_json doc;
+    doc["env"] = e;
+    doc["dropped"] = env.dropped;
+    std::printf("%s\n", doc.dump(2).c_str());
+    return static_cast<int>(Exit::ok);
+  }
+  std::printf("# build environment of %s %s\n", j.target->name.c_str(), j.platform.str().c_str());
+  for (const auto& kv : env.env) std::printf("%s=%s\n", kv.first.c_str(), shell_quote(kv.second).c_str());
+  std::printf("# dropped: %s\n", join(env.dropped, " ").c_str());
+  return static_cast<int>(Exit::ok);
+}
+
+} // namespace gobuild

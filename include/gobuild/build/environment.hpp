@@ -1,2 +1,58 @@
 #pragma once
-// The pinned child environment of SPEC §3.1 (owned by the build pipeline; placeholder).
+// The pinned child environment of SPEC §3.1: built from nothing, never inherited.
+//
+// A pure function of (host environment, config, target, platform, step): the same inputs give
+// the same EnvList, so `gobuild env`, `gobuild plan` and the build itself cannot disagree.
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "gobuild/build/process.hpp"
+#include "gobuild/config/config.hpp"
+
+namespace gobuild {
+
+/// The host environment as a sorted map (what `environ` holds).
+using HostEnv = std::map<std::string, std::string>;
+
+/// Reads `environ`.
+HostEnv host_environment();
+
+/// The child's environment, sorted by name, and the host variables it left out.
+struct PinnedEnv {
+  EnvList env;                      ///< sorted by name, each name once
+  std::vector<std::string> dropped; ///< host variable names not passed on, sorted
+  /// The value of `name`, or nullptr.
+  const std::string* get(const std::string& name) const;
+};
+
+/// True for a `go:` value naming one release ("1.26.8", "1.27rc1"); false for a prefix
+/// ("1.26"), which accepts any 1.26.x.
+bool is_exact_go_version(const std::string& go);
+
+/// The GOTOOLCHAIN value (SPEC §3.4):
+/// - no `go:` key: "local" (the host's go, never one fetched behind the user's back);
+/// - an exact version X: "goX" (no "+auto"): the go command runs exactly that toolchain,
+///   fetching it through GOPROXY when the host's go is another version;
+/// - a prefix P ("1.26"): go has no toolchain name for "any 1.26.x" (GOTOOLCHAIN=go1.26 is
+///   refused as a language version), so the host's go is pinned by its exact version when it
+///   matches the prefix (`host_go_version`, e.g. "go1.26.8"); otherwise a UsageError says so.
+std::string toolchain_setting(const std::optional<std::string>& go,
+                              const std::string& host_go_version);
+
+/// The environment of `go mod vendor`: PATH, HOME, TMPDIR, GOCACHE, GOMODCACHE, GOPATH and the
+/// proxy settings (GOPROXY, GONOPROXY, GOPRIVATE, GONOSUMDB, GOSUMDB, GOINSECURE, GOAUTH,
+/// http_proxy, https_proxy, no_proxy in either case) from the host; then GOWORK=off, GOENV=off,
+/// GOTOOLCHAIN. This is the only step that may use the network.
+PinnedEnv vendor_environment(const HostEnv& host, const std::string& toolchain);
+
+/// The environment of `go build` for one target and platform: PATH, HOME, TMPDIR, GOCACHE,
+/// GOMODCACHE, GOPATH from the host (those unset on the host stay unset: go derives them from
+/// HOME); then CGO_ENABLED, GOOS, GOARCH, GOFLAGS (-mod=vendor when vendoring, else
+/// -mod=readonly, so that a stray vendor/ or go.mod edit cannot change what is built),
+/// GOPROXY=off, GOWORK=off, GOENV=off, GOTOOLCHAIN, and last the config's `env`.
+PinnedEnv build_environment(const HostEnv& host, const Config& cfg, const Target& target,
+                            const Platform& platform, const std::string& toolchain);
+
+} // namespace gobuild

@@ -1,1 +1,119 @@
+#include "gobuild/build/environment.hpp"
+
 #include <doctest/doctest.h>
+
+#include "gobuild/util/error.hpp"
+
+using namespace gobuild;
+
+namespace {
+
+HostEnv poisoned_host() {
+  return HostEnv{{"PATH", "/usr/local/go/bin:/usr/bin:/bin"},
+                 {"HOME", "/home/u"},
+                 {"TMPDIR", "/var/tmp"},
+                 {"GOCACHE", "/cache/go"},
+                 {"GOFLAGS", "-race"},
+                 {"CGO_ENABLED", "1"},
+                 {"GOOS", "windows"},
+                 {"GOARCH", "arm"},
+                 {"GOEXPERIMENT", "loopvar"},
+                 {"CC", "false"},
+                 {"CGO_CFLAGS", "-O0"},
+                 {"GODEBUG", "x=1"},
+                 {"GOPROXY", "https://proxy.example"},
+                 {"https_proxy", "http://squid:3128"},
+                 {"LANG", "C.UTF-8"}};
+}
+
+Config config_with(bool vendor) {
+  Config c;
+  c.vendor = vendor;
+  return c;
+}
+
+Target target_with(bool cgo) {
+  Target t;
+  t.name = "app";
+  t.build.cgo = cgo;
+  return t;
+}
+
+} // namespace
+
+TEST_CASE("build_environment pins the build and drops the poisoned host variables") {
+  Config cfg = config_with(true);
+  Target t = target_with(false);
+  t.build.env = {{"GOAMD64", "v2"}};
+  PinnedEnv e = build_environment(poisoned_host(), cfg, t, Platform{"linux", "amd64"}, "local");
+  EnvList want = {{"CGO_ENABLED", "0"},
+                  {"GOAMD64", "v2"},
+                  {"GOARCH", "amd64"},
+                  {"GOCACHE", "/cache/go"},
+                  {"GOENV", "off"},
+                  {"GOFLAGS", "-mod=vendor"},
+                  {"GOOS", "linux"},
+                  {"GOPROXY", "off"},
+                  {"GOTOOLCHAIN", "local"},
+                  {"GOWORK", "off"},
+                  {"HOME", "/home/u"},
+                  {"PATH", "/usr/local/go/bin:/usr/bin:/bin"},
+                  {"TMPDIR", "/var/tmp"}};
+  CHECK(e.env == want);
+  std::vector<std::string> dropped = {"CC",      "CGO_CFLAGS", "CGO_ENABLED", "GOARCH",
+                                      "GODEBUG", "GOEXPERIMENT", "GOFLAGS",   "GOOS",
+                                      "GOPROXY", "LANG",       "https_proxy"};
+  CHECK(e.dropped == dropped);
+  REQUIRE(e.get("GOFLAGS"));
+  CHECK(*e.get("GOFLAGS") == "-mod=vendor");
+  CHECK(e.get("GOMODCACHE") == nullptr); // unset on the host: go derives it from HOME
+}
+
+TEST_CASE("build_environment without vendoring uses -mod=readonly, and cgo sets CGO_ENABLED=1") {
+  PinnedEnv e = build_environment(HostEnv{{"PATH", "/bin"}}, config_with(false), target_with(true),
+                                  Platform{"linux", "arm64"}, "go1.26.8");
+  EnvList want = {{"CGO_ENABLED", "1"}, {"GOARCH", "arm64"},      {"GOENV", "off"},
+                  {"GOFLAGS", "-mod=readonly"}, {"GOOS", "linux"}, {"GOPROXY", "off"},
+                  {"GOTOOLCHAIN", "go1.26.8"},  {"GOWORK", "off"},  {"PATH", "/bin"}};
+  CHECK(e.env == want);
+  CHECK(e.dropped.empty());
+}
+
+TEST_CASE("a host variable with the pinned value is still listed as dropped") {
+  PinnedEnv e = build_environment(HostEnv{{"GOOS", "linux"}}, config_with(true), target_with(false),
+                                  Platform{"linux", "amd64"}, "local");
+  CHECK(e.dropped == std::vector<std::string>{"GOOS"});
+}
+
+TEST_CASE("vendor_environment keeps the proxy settings and nothing of the build's") {
+  PinnedEnv e = vendor_environment(poisoned_host(), "local");
+  EnvList want = {{"GOCACHE", "/cache/go"},
+                  {"GOENV", "off"},
+                  {"GOPROXY", "https://proxy.example"},
+                  {"GOTOOLCHAIN", "local"},
+                  {"GOWORK", "off"},
+                  {"HOME", "/home/u"},
+                  {"PATH", "/usr/local/go/bin:/usr/bin:/bin"},
+                  {"TMPDIR", "/var/tmp"},
+                  {"https_proxy", "http://squid:3128"}};
+  CHECK(e.env == want);
+  std::vector<std::string> dropped = {"CC",      "CGO_CFLAGS",   "CGO_ENABLED", "GOARCH", "GODEBUG",
+                                      "GOEXPERIMENT", "GOFLAGS", "GOOS",        "LANG"};
+  CHECK(e.dropped == dropped);
+}
+
+TEST_CASE("toolchain_setting") {
+  CHECK(toolchain_setting(std::nullopt, "go1.26.8") == "local");
+  CHECK(toolchain_setting(std::string("1.26.8"), "") == "go1.26.8");
+  CHECK(toolchain_setting(std::string("1.27rc1"), "go1.26.8") == "go1.27rc1");
+  CHECK(toolchain_setting(std::string("1.26"), "go1.26.8") == "go1.26.8");
+  CHECK(toolchain_setting(std::string("1.26"), "go1.26") == "go1.26");
+  CHECK_THROWS_WITH_AS(toolchain_setting(std::string("1.26"), "go1.261.0"),
+                       "go: \"1.26\" needs a go1.26.x toolchain, but the host's go is go1.261.0; "
+                       "install one, or pin an exact version (e.g. go: \"1.26.0\") that the go "
+                       "command can fetch",
+                       UsageError);
+  CHECK_THROWS_AS(toolchain_setting(std::string("1.25"), "go1.26.8"), UsageError);
+  CHECK(is_exact_go_version("1.26.8"));
+  CHECK_FALSE(is_exact_go_version("1.26"));
+}

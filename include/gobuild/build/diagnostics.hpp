@@ -1,0 +1,29 @@
+#pragma once
+// Reading the child's output for what the user must know (SPEC §3.3): glibc's NSS warnings
+// when cgo is linked statically, and a missing static C library or C compiler.
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace gobuild {
+
+struct LinkFindings {
+  /// Functions named by glibc's "Using 'X' in statically linked applications requires at
+  /// runtime the shared libraries ..." warnings, once each, in order of appearance.
+  std::vector<std::string> nss_functions;
+  /// Libraries from "cannot find -lX", once each, in order.
+  std::vector<std::string> missing_libs;
+  /// The C compiler from cgo's `C compiler "X" not found`, or "".
+  std::string missing_cc;
+};
+
+LinkFindings scan_link_output(std::string_view output);
+
+/// `TARGET: getaddrinfo: glibc loads NSS modules at run time even in a static binary; ...`
+std::string nss_warning(const std::string& target, const std::string& function);
+
+/// The error, naming the package to install, for each finding about a missing library or C
+/// compiler; empty when there is none.
+std::vector<std::string> missing_tool_errors(const std::string& target, const LinkFindings& f);
+
+} // namespace gobuild

@@ -1,0 +1,77 @@
+#pragma once
+// SPEC §3 steps 2-5: vendor, then build every target × platform into a temporary file beside
+// its output, verify it, and rename it into place only when it passed.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "gobuild/build/environment.hpp"
+#include "gobuild/config/config.hpp"
+
+namespace gobuild {
+
+/// The GOOS/GOARCH gobuild itself runs on: the default platform of a target without one.
+Platform host_platform();
+
+/// One `go build`: a target for one platform.
+struct Job {
+  const Target* target = nullptr;
+  Platform platform;
+  std::string output;     ///< expand_output(): as the user reads it, relative to Config::dir
+  std::string abs_output; ///< the same, absolute
+};
+
+/// The jobs for the selected targets (all when `targets` is empty) and platforms (all of each
+/// target's when `platforms` is empty), in config order. Naming a target or a platform that
+/// the config does not have is a UsageError; so is an OS/ARCH that is not one.
+std::vector<Job> select_jobs(const Config& cfg, const std::vector<std::string>& targets,
+                             const std::vector<std::string>& platforms);
+
+/// Everything a job needs besides itself. Shared, read-only, by the worker threads.
+struct BuildContext {
+  const Config* cfg = nullptr;
+  HostEnv host;
+  std::string toolchain; ///< GOTOOLCHAIN for every child
+  bool verbose = false;  ///< echo each child's command line on stderr
+  bool quiet = false;    ///< do not stream the child's output (it is still scanned)
+  bool prefix_lines = false; ///< prefix streamed lines with "TARGET OS/ARCH| " (parallel jobs)
+};
+
+/// What happened to one job: SPEC §3 step 5 and the JSON "outputs" entries.
+struct JobResult {
+  std::string target;
+  std::string platform;
+  std::string path;                 ///< Job::output
+  bool ok = false;
+  bool interrupted = false;
+  std::optional<std::uint64_t> size; ///< set when the output was written
+  std::string sha256;
+  std::string linkage;
+  std::string go_version;
+  std::int64_t duration_ms = 0;
+  /// Errors read like `bin/app: dynamically linked: ...; set cgo: false, ...`; warnings start
+  /// with "warning: ".
+  std::vector<std::string> problems;
+};
+
+/// The GOTOOLCHAIN value for `cfg`, asking the host's go for its version only when `go:` is
+/// a prefix (SPEC §3.4).
+std::string resolve_toolchain(const Config& cfg, const HostEnv& host);
+
+/// Writes a line to stderr whole, even when jobs run in parallel.
+void print_stderr_line(const std::string& line);
+
+/// Runs `go mod vendor` unless vendor/ is consistent (see vendor.hpp); says why it skipped
+/// when `announce_skip` (or -v). Returns false when it
+/// failed (the reason printed) or was interrupted.
+bool run_vendor_step(const BuildContext& ctx, bool announce_skip);
+
+/// Builds, verifies and installs one output. Never throws for a failed build: the result says.
+JobResult run_job(const BuildContext& ctx, const Job& job);
+
+/// Runs the jobs on up to `parallel` threads; a failing job does not stop the others. Results
+/// are in the order of `jobs`.
+std::vector<JobResult> run_jobs(const BuildContext& ctx, const std::vector<Job>& jobs, int parallel);
+
+} // namespace gobuild

@@ -1,0 +1,45 @@
+#pragma once
+// When `go mod vendor` can be skipped.
+//
+// vendor/ is consistent, and the step is skipped, when both hold:
+// 1. vendor/modules.txt lists exactly go.mod's requirements as `## explicit` modules, each at
+//    the version go.mod requires: the check `go build -mod=vendor` itself makes;
+// 2. vendor/.gobuild-stamp, written by gobuild after a successful `go mod vendor`, holds the
+//    sha256 of the go.mod and go.sum that vendor/ was made from, so that any change to either
+//    (a replace, a new sum) vendors again.
+// When in doubt (no stamp, unreadable files) gobuild vendors. A module without requirements
+// needs no vendor/ at all: `go mod vendor` makes none ("no dependencies to vendor") and
+// `go build -mod=vendor` builds it from the standard library alone.
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace gobuild {
+
+using ModuleVersion = std::pair<std::string, std::string>; ///< path, version
+
+/// The `require` lines of a go.mod (single and block form), in file order.
+std::vector<ModuleVersion> gomod_requires(const std::string& gomod);
+
+/// The modules that vendor/modules.txt marks `## explicit`, in file order.
+std::vector<ModuleVersion> modules_txt_explicit(const std::string& modules_txt);
+
+/// The stamp for these go.mod and go.sum contents (go.sum may be absent).
+std::string vendor_stamp(const std::string& gomod, const std::optional<std::string>& gosum);
+
+/// Why vendor/ is not consistent, or "" when it is. Pure: the file contents are given
+/// (nullopt for a missing file).
+std::string vendor_inconsistency(const std::string& gomod, const std::optional<std::string>& gosum,
+                                 const std::optional<std::string>& modules_txt,
+                                 const std::optional<std::string>& stamp);
+
+/// Reads go.mod, go.sum, vendor/modules.txt and vendor/.gobuild-stamp in `module_dir`.
+/// A missing go.mod is a UsageError.
+std::string check_vendor(const std::string& module_dir);
+
+/// Writes vendor/.gobuild-stamp after a successful `go mod vendor` (not when the module has
+/// no requirements and so no vendor/).
+void write_vendor_stamp(const std::string& module_dir);
+
+} // namespace gobuild

@@ -1,0 +1,340 @@
+#include "gobuild/build/pipeline.hpp"
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <mutex>
+#include <thread>
+
+#include <unistd.h>
+
+#include <boost/filesystem.hpp>
+
+#include "gobuild/binary/inspect.hpp"
+#include "gobuild/binary/verify.hpp"
+#include "gobuild/build/command.hpp"
+#include "gobuild/build/diagnostics.hpp"
+#include "gobuild/build/settings.hpp"
+#include "gobuild/build/vendor.hpp"
+#include "gobuild/util/error.hpp"
+#include "gobuild/util/sha256.hpp"
+#include "gobuild/util/strings.hpp"
+
+namespace fs = boost::filesystem;
+
+namespace gobuild {
+
+namespace {
+
+std::mutex g_stderr_mutex;
+
+bool starts_warning(const std::string& s) { return starts_with(s, "warning: "); }
+
+std::string fix_for(Linkage l) {
+  switch (l) {
+  case Linkage::dynamic:
+    return "; set cgo: false, or linkmode: external with extldflags: [-static]";
+  case Linkage::shared_object:
+    return "; drop -buildmode=pie (or use linkmode: external with extldflags: [-static-pie])";
+  default:
+    return "";
+  }
+}
+
+} // namespace
+
+void print_stderr_line(const std::string& line) {
+  std::lock_guard<std::mutex> lock(g_stderr_mutex);
+  std::fprintf(stderr, "%s\n", line.c_str());
+  std::fflush(stderr);
+}
+
+Platform host_platform() {
+  Platform p;
+#if defined(__linux__)
+  p.os = "linux";
+#elif defined(__APPLE__)
+  p.os = "darwin";
+#elif defined(__FreeBSD__)
+  p.os = "freebsd";
+#else
+  p.os = "linux";
+#endif
+#if defined(__x86_64__)
+  p.arch = "amd64";
+#elif defined(__aarch64__)
+  p.arch = "arm64";
+#elif defined(__i386__)
+  p.arch = "386";
+#elif defined(__arm__)
+  p.arch = "arm";
+#elif defined(__riscv) && __riscv_xlen == 64
+  p.arch = "riscv64";
+#elif defined(__s390x__)
+  p.arch = "s390x";
+#elif defined(__powerpc64__) && defined(__LITTLE_ENDIAN__)
+  p.arch = "ppc64le";
+#elif defined(__loongarch64)
+  p.arch = "loong64";
+#else
+  p.arch = "amd64";
+#endif
+  return p;
+}
+
+std::vector<Job> select_jobs(const Config& cfg, const std::vector<std::string>& targets,
+                             const std::vector<std::string>& platforms) {
+  std::vector<std::string> names;
+  for (const auto& t : cfg.targets) names.push_back(t.name);
+  for (const auto& want : targets)
+    if (std::find(names.begin(), names.end(), want) == names.end())
+      throw UsageError("no target named '" + want + "' in " + cfg.file + " (targets: " +
+                       join(names, ", ") + ")");
+  std::vector<Platform> wanted;
+  for (const auto& s : platforms) {
+    auto parts = split(s, '/');
+    if (parts.size() != 2 || parts[0].empty() || parts[1].empty())
+      throw UsageError("--platform " + s + ": expected OS/ARCH, like linux/amd64");
+    wanted.push_back(Platform{parts[0], parts[1]});
+  }
+  std::vector<Job> jobs;
+  std::vector<bool> platform_used(wanted.size(), false);
+  std::vector<std::string> available;
+  for (const auto& t : cfg.targets) {
+    if (!targets.empty() && std::find(targets.begin(), targets.end(), t.name) == targets.end())
+      continue;
+    std::vector<Platform> ps = t.platforms;
+    if (ps.empty()) ps.push_back(host_platform());
+    for (const auto& p : ps) {
+      if (std::find(available.begin(), available.end(), p.str()) == available.end())
+        available.push_back(p.str());
+      if (!wanted.empty()) {
+        auto it = std::find(wanted.begin(), wanted.end(), p);
+        if (it == wanted.end()) continue;
+        platform_used[static_cast<size_t>(it - wanted.begin())] = true;
+      }
+      Job j;
+      j.target = &t;
+      j.platform = p;
+      j.output = expand_output(t, p);
+      j.abs_output = fs::path(j.output).is_absolute() ? j.output
+                                                      : (fs::path(cfg.dir) / j.output).string();
+      jobs.push_back(j);
+    }
+  }
+  for (size_t i = 0; i < wanted.size(); ++i)
+    if (!platform_used[i])
+      throw UsageError("--platform " + wanted[i].str() + ": not a platform of the " +
+                       (targets.empty() ? "config" : "selected targets") + " (platforms: " +
+                       join(available, ", ") + ")");
+  return jobs;
+}
+
+std::string resolve_toolchain(const Config& cfg, const HostEnv& host) {
+  if (!cfg.go || is_exact_go_version(*cfg.go)) return toolchain_setting(cfg.go, "");
+  // A prefix: which go is on PATH? Asked with the same pinned basics as a build.
+  ProcessSpec spec;
+  spec.argv = {"go", "env", "GOVERSION"};
+  for (const char* k : {"PATH", "HOME", "TMPDIR", "GOCACHE", "GOMODCACHE", "GOPATH"}) {
+    auto it = host.find(k);
+    if (it != host.end()) spec.env.emplace_back(it->first, it->second);
+  }
+  spec.env.emplace_back("GOENV", "off");
+  spec.env.emplace_back("GOTOOLCHAIN", "local");
+  spec.env.emplace_back("GOWORK", "off");
+  spec.cwd = cfg.module_dir;
+  ProcessResult r = run_process(spec);
+  std::string version = r.output;
+  while (!version.empty() && (version.back() == '\n' || version.back() == '\r')) version.pop_back();
+  if (!r.ok()) {
+    if (r.interrupted) return "local";
+    throw UsageError("go env GOVERSION failed: " + version);
+  }
+  return toolchain_setting(cfg.go, version);
+}
+
+bool run_vendor_step(const BuildContext& ctx, bool announce_skip) {
+  const Config& cfg = *ctx.cfg;
+  std::string why = check_vendor(cfg.module_dir);
+  if (why.empty()) {
+    if (announce_skip || ctx.verbose)
+      print_stderr_line("gobuild: vendor/ is consistent with go.mod and go.sum; not vendoring");
+    return true;
+  }
+  PinnedEnv env = vendor_environment(ctx.host, ctx.toolchain);
+  ProcessSpec spec;
+  spec.argv = go_vendor_argv();
+  spec.env = env.env;
+  spec.cwd = cfg.module_dir;
+  if (!ctx.quiet) print_stderr_line("gobuild: vendoring: " + why);
+  if (ctx.verbose) print_stderr_line(command_line(spec.env, spec.argv, spec.cwd));
+  spec.on_line = [&ctx](std::string_view line) {
+    if (!ctx.quiet) print_stderr_line(std::string(line));
+  };
+  ProcessResult r = run_process(spec);
+  if (r.interrupted || interrupted()) return false;
+  if (!r.ok()) {
+    if (ctx.quiet && !r.output.empty()) print_stderr_line(r.output);
+    print_stderr_line("gobuild: error: go mod vendor failed (" +
+                      (r.exit_code >= 0 ? "exit " + std::to_string(r.exit_code)
+                                        : "signal " + std::to_string(r.term_signal)) +
+                      ") in " + cfg.module_dir);
+    return false;
+  }
+  write_vendor_stamp(cfg.module_dir);
+  return true;
+}
+
+JobResult run_job(const BuildContext& ctx, const Job& job) {
+  const auto start = std::chrono::steady_clock::now();
+  const Target& t = *job.target;
+  JobResult res;
+  res.target = t.name;
+  res.platform = job.platform.str();
+  res.path = job.output;
+  auto finish = [&]() -> JobResult& {
+    res.duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                          std::chrono::steady_clock::now() - start)
+                          .count();
+    res.ok = !res.interrupted &&
+             std::none_of(res.problems.begin(), res.problems.end(),
+                          [](const std::string& p) { return !starts_warning(p); });
+    return res;
+  };
+  auto error = [&](const std::string& msg) { res.problems.push_back(job.output + ": " + msg); };
+  if (interrupted()) {
+    res.interrupted = true;
+    return finish();
+  }
+
+  fs::path out(job.abs_output);
+  boost::system::error_code ec;
+  fs::create_directories(out.parent_path(), ec);
+  if (ec) {
+    error("cannot create directory " + out.parent_path().string() + ": " + ec.message());
+    return finish();
+  }
+  if (fs::is_directory(out, ec)) {
+    error("the output path is a directory");
+    return finish();
+  }
+  std::string templ = (out.parent_path() / ("." + out.filename().string() + ".gobuild-tmp-XXXXXX")).string();
+  std::vector<char> buf(templ.begin(), templ.end());
+  buf.push_back('\0');
+  int fd = ::mkstemp(buf.data());
+  if (fd < 0) {
+    error("cannot create a temporary file in " + out.parent_path().string() + ": " +
+          std::strerror(errno));
+    return finish();
+  }
+  ::close(fd);
+  TempPath tmp(buf.data()); // go build replaces this empty file; removed unless renamed
+
+  PinnedEnv env = build_environment(ctx.host, *ctx.cfg, t, job.platform, ctx.toolchain);
+  ProcessSpec spec;
+  spec.argv = go_build_argv(t, tmp.path());
+  spec.env = env.env;
+  spec.cwd = ctx.cfg->module_dir;
+  if (ctx.verbose) print_stderr_line(command_line(spec.env, spec.argv, spec.cwd));
+  std::string prefix = ctx.prefix_lines ? t.name + " " + job.platform.str() + "| " : "";
+  spec.on_line = [&ctx, &prefix](std::string_view line) {
+    if (!ctx.quiet) print_stderr_line(prefix + std::string(line));
+  };
+  ProcessResult r = run_process(spec);
+  if (r.interrupted || interrupted()) {
+    res.interrupted = true;
+    return finish();
+  }
+
+  LinkFindings findings = scan_link_output(r.output);
+  for (const auto& fn : findings.nss_functions)
+    res.problems.push_back("warning: " + nss_warning(t.name, fn));
+  if (!r.ok()) {
+    if (ctx.quiet && !r.output.empty()) print_stderr_line(r.output);
+    error("go build failed (" +
+          (r.exit_code >= 0 ? "exit status " + std::to_string(r.exit_code)
+                            : "signal " + std::to_string(r.term_signal)) +
+          ")");
+    for (const auto& m : missing_tool_errors(t.name, findings)) res.problems.push_back(m);
+    return finish();
+  }
+
+  BinaryInfo info;
+  try {
+    info = inspect_file(tmp.path());
+  } catch (const std::exception& e) {
+    error(std::string("cannot read the built file: ") + e.what());
+    return finish();
+  }
+  res.linkage = std::string(to_string(info.linkage));
+  if (info.go) res.go_version = info.go->version;
+
+  VerifyPolicy policy;
+  policy.static_mode = t.build.static_mode;
+  Verdict verdict = judge(info, policy);
+  for (const auto& p : verdict.problems) {
+    if (starts_warning(p))
+      res.problems.push_back("warning: " + job.output + ": " + p.substr(9));
+    else if (starts_with(p, "dynamically linked") || starts_with(p, "ET_DYN without"))
+      error(p + fix_for(info.linkage));
+    else
+      error(p);
+  }
+  for (const auto& p : check_settings(info.go, t, job.platform)) error(p);
+  if (!finish().ok) return res;
+
+  try {
+    res.sha256 = sha256_file(tmp.path());
+    res.size = static_cast<std::uint64_t>(fs::file_size(tmp.path()));
+  } catch (const std::exception& e) {
+    error(e.what());
+    return finish();
+  }
+  if (interrupted()) {
+    res.interrupted = true;
+    return finish();
+  }
+  if (std::rename(tmp.path().c_str(), job.abs_output.c_str()) != 0) {
+    error("cannot rename " + tmp.path() + " onto it: " + std::strerror(errno));
+    res.size.reset();
+    res.sha256.clear();
+    return finish();
+  }
+  tmp.release();
+  return finish();
+}
+
+std::vector<JobResult> run_jobs(const BuildContext& ctx, const std::vector<Job>& jobs, int parallel) {
+  std::vector<JobResult> results(jobs.size());
+  std::atomic<size_t> next{0};
+  auto worker = [&]() {
+    for (;;) {
+      size_t i = next.fetch_add(1);
+      if (i >= jobs.size()) return;
+      try {
+        results[i] = run_job(ctx, jobs[i]);
+      } catch (const std::exception& e) {
+        // run_process throws when go cannot be started: the job failed, the others go on.
+        JobResult& r = results[i];
+        r.target = jobs[i].target->name;
+        r.platform = jobs[i].platform.str();
+        r.path = jobs[i].output;
+        r.ok = false;
+        r.problems.push_back(jobs[i].output + ": " + e.what());
+      }
+    }
+  };
+  size_t n = std::min(jobs.size(), static_cast<size_t>(parallel < 1 ? 1 : parallel));
+  if (n <= 1) {
+    worker();
+    return results;
+  }
+  std::vector<std::thread> threads;
+  for (size_t i = 0; i < n; ++i) threads.emplace_back(worker);
+  for (auto& th : threads) th.join();
+  return results;
+}
+
+} // namespace gobuild

@@ -1,0 +1,72 @@
+#include "gobuild/build/diagnostics.hpp"
+
+#include <doctest/doctest.h>
+
+using namespace gobuild;
+
+namespace {
+
+// What go build -ldflags "-linkmode=external -extldflags '-static'" printed for a main that
+// imports net and os/user (GNU ld 2.40, glibc 2.36).
+const char* kGlibcStatic = R"(# example.com/hello
+/usr/bin/ld: /tmp/go-link-1045615695/000008.o: in function `mygetgrouplist':
+/_/GOROOT/src/os/user/getgrouplist_unix.go:15: warning: Using 'getgrouplist' in statically linked applications requires at runtime the shared libraries from the glibc version used for linking
+/usr/bin/ld: /tmp/go-link-1045615695/000007.o: in function `mygetgrgid_r':
+/_/GOROOT/src/os/user/cgo_lookup_cgo.go:45: warning: Using 'getgrgid_r' in statically linked applications requires at runtime the shared libraries from the glibc version used for linking
+/usr/bin/ld: /tmp/go-link-1045615695/000004.o: in function `_cgo_77133bf98b3a_C2func_getaddrinfo':
+/tmp/go-build/cgo_unix_cgo.cgo2.c:60: warning: Using 'getaddrinfo' in statically linked applications requires at runtime the shared libraries from the glibc version used for linking
+/tmp/go-build/cgo_unix_cgo.cgo2.c:60: warning: Using 'getaddrinfo' in statically linked applications requires at runtime the shared libraries from the glibc version used for linking
+)";
+
+const char* kNoLibc = R"(# example.com/hello
+/usr/local/go/pkg/tool/linux_amd64/link: running gcc failed: exit status 1
+/usr/bin/gcc -m64 -o $WORK/b001/exe/a.out -static -lpthread
+/usr/bin/ld: cannot find -lpthread: No such file or directory
+/usr/bin/ld: cannot find -lc: No such file or directory
+/usr/bin/ld: cannot find -lsqlite3
+collect2: error: ld returned 1 exit status
+)";
+
+} // namespace
+
+TEST_CASE("scan_link_output finds each NSS function once, in order") {
+  LinkFindings f = scan_link_output(kGlibcStatic);
+  CHECK(f.nss_functions == std::vector<std::string>{"getgrouplist", "getgrgid_r", "getaddrinfo"});
+  CHECK(f.missing_libs.empty());
+  CHECK(f.missing_cc.empty());
+}
+
+TEST_CASE("nss_warning names the target and the function and suggests the tags") {
+  CHECK(nss_warning("hello", "getaddrinfo") ==
+        "hello: getaddrinfo: glibc loads NSS modules at run time even in a static binary; add "
+        "tags [netgo, osusergo] to use Go's own resolver and user lookup, or link against musl");
+}
+
+TEST_CASE("a missing static libc names libc6-dev") {
+  LinkFindings f = scan_link_output(kNoLibc);
+  CHECK(f.missing_libs == std::vector<std::string>{"pthread", "c", "sqlite3"});
+  auto errors = missing_tool_errors("app", f);
+  REQUIRE(errors.size() == 3);
+  CHECK(errors[1] ==
+        "app: the linker cannot find libc.a, the static C library: install libc6-dev "
+        "(Debian/Ubuntu: apt-get install libc6-dev), or link with musl-gcc from musl-tools");
+  CHECK(errors[2] ==
+        "app: the linker cannot find libsqlite3.a: install the package that ships its static "
+        "archive (on Debian the libsqlite3-dev package, as a rule)");
+}
+
+TEST_CASE("a missing musl-gcc names musl-tools") {
+  LinkFindings f = scan_link_output(
+      "# runtime/cgo\ncgo: C compiler \"musl-gcc\" not found: exec: \"musl-gcc\": executable "
+      "file not found in $PATH\n");
+  CHECK(f.missing_cc == "musl-gcc");
+  CHECK(missing_tool_errors("app", f) ==
+        std::vector<std::string>{
+            "app: C compiler musl-gcc not found: install musl-tools (apt-get install musl-tools)"});
+}
+
+TEST_CASE("clean output finds nothing") {
+  LinkFindings f = scan_link_output("");
+  CHECK(f.nss_functions.empty());
+  CHECK(missing_tool_errors("app", f).empty());
+}
