@@ -1,0 +1,36 @@
+#pragma once
+// What init and doctor need from the host: the small environment gobuild uses when it asks
+// the toolchain questions (go env, go list, go version, cc), and a helper that runs such a
+// query and returns its output. The host's environment itself is host_environment() of
+// gobuild/build/environment.hpp.
+#include <map>
+#include <string>
+#include <vector>
+
+#include "gobuild/build/environment.hpp"
+#include "gobuild/build/process.hpp"
+
+namespace gobuild {
+
+using EnvMap = HostEnv;
+
+/// The environment for toolchain queries: PATH, HOME, TMPDIR, GOCACHE, GOMODCACHE and GOPATH
+/// from the host when set; then GOTOOLCHAIN=local (never fetch a toolchain to answer a
+/// question), GOWORK=off, GOENV=off, GOPROXY=off (a query never uses the network) and
+/// CGO_ENABLED=0 (what gobuild builds by default). GOFLAGS and the rest are left out, as in a
+/// build (SPEC §3.1).
+EnvList query_environment(const EnvMap& host);
+
+/// Runs a query with run_process and returns its output (stdout and stderr merged). Throws
+/// UsageError "`ARGV` failed (exit N): OUTPUT" when it exits non-zero, and the runner's
+/// UsageError when the program cannot be started.
+std::string run_query(const std::vector<std::string>& argv, const EnvList& env,
+                      const std::string& cwd = {});
+
+/// `s` without leading and trailing whitespace.
+std::string trim(const std::string& s);
+
+/// Prints `gobuild: error: MESSAGE` on stderr.
+void print_error(const std::string& message);
+
+} // namespace gobuild

@@ -1,0 +1,63 @@
+#pragma once
+// `gobuild init`: the pure parts (reading go.mod and `go list`, naming targets, writing the
+// YAML), kept apart from the I/O in src/cli/cmd_init.cpp so that the tests can check them.
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace gobuild {
+
+/// One main package as `go list` reports it.
+struct MainPackage {
+  std::string import_path; ///< "example.com/hello/cmd/tool"
+  std::string dir;         ///< absolute directory
+};
+
+/// One target that init writes.
+struct InitTarget {
+  std::string name; ///< unique, matches [A-Za-z0-9._-]+
+  std::string main; ///< "." or "./cmd/tool", relative to the module
+};
+
+/// What the written file says besides the targets.
+struct InitConfig {
+  std::string module_path;   ///< from go.mod, for the header comment
+  std::string module_dir;    ///< `module:` value, relative to the config file ("." usually)
+  std::string platform;      ///< the host's "GOOS/GOARCH"
+  std::string go_version;    ///< "1.26", shown in the commented-out `go:` line
+  std::vector<InitTarget> targets;
+};
+
+/// The module path of a go.mod file (`module example.com/x`, quoted or not, comments
+/// allowed). Throws UsageError "go.mod has no module line" when there is none.
+std::string parse_module_path(std::string_view gomod);
+
+/// The lines "IMPORTPATH DIR" printed by init's `go list -f` template. Lines of any other
+/// shape (warnings the go command writes to stderr) are skipped.
+std::vector<MainPackage> parse_main_packages(std::string_view go_list_output);
+
+/// `name` with every character outside [A-Za-z0-9._-] replaced by '-'; "main" when empty.
+std::string sanitize_target_name(std::string_view name);
+
+/// The last element of a module path, skipping a major-version suffix, as `go build` names
+/// the binary: "example.com/tool/v2" -> "tool".
+std::string module_binary_name(std::string_view module_path);
+
+/// One target per package, in the given order: named after the directory's base name (the
+/// module root after the module path), sanitized, made unique with "-2", "-3", ...; `main`
+/// relative to the module ("." for the root).
+std::vector<InitTarget> plan_init_targets(const std::string& module_path,
+                                          const std::string& module_dir,
+                                          const std::vector<MainPackage>& packages);
+
+/// "go1.26.3" -> "1.26"; "" when the version has another shape (devel builds).
+std::string go_minor_version(std::string_view goversion);
+
+/// A YAML scalar: the text unchanged when YAML reads it back as that string, else
+/// double-quoted.
+std::string yaml_scalar(std::string_view s);
+
+/// The commented gobuild.yaml: every default spelled out, one comment a key.
+std::string render_init_config(const InitConfig& c);
+
+} // namespace gobuild

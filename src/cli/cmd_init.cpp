@@ -1,0 +1,342 @@
+// `gobuild init`: finds the module's main packages with `go list` and writes a commented
+// gobuild.yaml that builds each of them for the host's platform.
+#include <unistd.h>
+
+#include <cctype>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "gobuild/cli/commands.hpp"
+#include "gobuild/cli/host.hpp"
+#include "gobuild/cli/init.hpp"
+#include "gobuild/util/error.hpp"
+#include "gobuild/util/strings.hpp"
+
+namespace fs = std::filesystem;
+
+namespace gobuild {
+
+namespace {
+
+std::string strip_line_comment(std::string_view line) {
+  // go.mod paths never contain "//" outside quotes in practice; a quoted path with "//" is
+  // not a valid module path anyway.
+  auto pos = line.find("//");
+  return trim(std::string(line.substr(0, pos)));
+}
+
+/// The first word of `rest`, unquoting "..." and `...`.
+std::string module_word(const std::string& rest) {
+  if (rest.empty()) return {};
+  if (rest[0] == '`') {
+    auto end = rest.find('`', 1);
+    return end == std::string::npos ? std::string() : rest.substr(1, end - 1);
+  }
+  if (rest[0] == '"') {
+    std::string out;
+    for (size_t i = 1; i < rest.size(); ++i) {
+      if (rest[i] == '"') return out;
+      if (rest[i] == '\\' && i + 1 < rest.size()) ++i;
+      out += rest[i];
+    }
+    return {}; // unterminated
+  }
+  auto end = rest.find_first_of(" \t");
+  return rest.substr(0, end);
+}
+
+bool is_major_version_element(std::string_view s) {
+  // "v2", "v10": the suffix Go modules use from major version 2 on ("v0", "v1" are not).
+  if (s.size() < 2 || s[0] != 'v' || s[1] == '0') return false;
+  for (size_t i = 1; i < s.size(); ++i)
+    if (!std::isdigit(static_cast<unsigned char>(s[i]))) return false;
+  return !(s.size() == 2 && s[1] == '1');
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(a[i])) !=
+        std::tolower(static_cast<unsigned char>(b[i])))
+      return false;
+  return true;
+}
+
+/// "key: value" padded so that the comments of a block line up.
+std::string keyed(const std::string& code, const std::string& comment) {
+  constexpr size_t column = 30;
+  std::string line = code;
+  if (line.size() < column) line.append(column - line.size(), ' ');
+  else line += ' ';
+  return line + "# " + comment + "\n";
+}
+
+} // namespace
+
+std::string parse_module_path(std::string_view gomod) {
+  bool in_block = false;
+  for (const std::string& raw : split(gomod, '\n')) {
+    std::string line = strip_line_comment(raw);
+    if (line.empty()) continue;
+    if (in_block) {
+      if (line == ")") break;
+      std::string path = module_word(line);
+      if (!path.empty()) return path;
+      continue;
+    }
+    if (!starts_with(line, "module") || line.size() == 6) continue;
+    char next = line[6];
+    if (next != ' ' && next != '\t' && next != '"' && next != '`' && next != '(') continue;
+    std::string rest = trim(line.substr(6));
+    if (rest == "(") {
+      in_block = true;
+      continue;
+    }
+    std::string path = module_word(rest);
+    if (!path.empty()) return path;
+  }
+  throw UsageError("go.mod has no module line");
+}
+
+std::vector<MainPackage> parse_main_packages(std::string_view go_list_output) {
+  std::vector<MainPackage> out;
+  for (std::string line : split(go_list_output, '\n')) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    auto space = line.find(' ');
+    if (space == 0 || space == std::string::npos) continue;
+    MainPackage p{line.substr(0, space), line.substr(space + 1)};
+    if (p.dir.empty() || p.dir[0] != '/') continue; // "go: warning: ..." and the like
+    out.push_back(std::move(p));
+  }
+  return out;
+}
+
+std::string sanitize_target_name(std::string_view name) {
+  std::string out;
+  for (char ch : name) {
+    unsigned char c = static_cast<unsigned char>(ch);
+    out += (std::isalnum(c) && c < 0x80) || c == '.' || c == '_' || c == '-' ? ch : '-';
+  }
+  return out.empty() ? "main" : out;
+}
+
+std::string module_binary_name(std::string_view module_path) {
+  std::vector<std::string> elems = split(module_path, '/');
+  while (!elems.empty() && elems.back().empty()) elems.pop_back();
+  if (elems.empty()) return {};
+  if (elems.size() > 1 && is_major_version_element(elems.back())) return elems[elems.size() - 2];
+  return elems.back();
+}
+
+std::vector<InitTarget> plan_init_targets(const std::string& module_path,
+                                          const std::string& module_dir,
+                                          const std::vector<MainPackage>& packages) {
+  std::vector<InitTarget> out;
+  std::set<std::string> used;
+  for (const MainPackage& p : packages) {
+    std::string rel;
+    if (p.import_path == module_path) {
+      rel = ".";
+    } else if (starts_with(p.import_path, module_path + "/")) {
+      rel = "./" + p.import_path.substr(module_path.size() + 1);
+    } else {
+      fs::path r = fs::path(p.dir).lexically_relative(module_dir);
+      rel = r.empty() || r == "." ? "." : "./" + r.generic_string();
+    }
+    std::string raw = rel == "." ? module_binary_name(module_path)
+                                 : fs::path(p.dir).filename().string();
+    if (raw.empty()) raw = module_binary_name(p.import_path);
+    std::string base = sanitize_target_name(raw);
+    std::string name = base;
+    for (int n = 2; used.count(name); ++n) name = base + "-" + std::to_string(n);
+    used.insert(name);
+    out.push_back({name, rel});
+  }
+  return out;
+}
+
+std::string go_minor_version(std::string_view v) {
+  if (!starts_with(v, "go")) return {};
+  size_t i = 2, dots = 0;
+  size_t start = i;
+  while (i < v.size()) {
+    if (std::isdigit(static_cast<unsigned char>(v[i]))) {
+      ++i;
+    } else if (v[i] == '.' && dots == 0 && i > start) {
+      ++dots;
+      ++i;
+    } else {
+      break;
+    }
+  }
+  std::string out(v.substr(start, i - start));
+  if (dots == 0 || out.back() == '.') return {};
+  return out;
+}
+
+std::string yaml_scalar(std::string_view s) {
+  static const char* const specials[] = {"true", "false", "yes", "no", "on", "off", "y", "n",
+                                         "null", ".inf", ".nan"};
+  bool plain = !s.empty() && (std::isalpha(static_cast<unsigned char>(s[0])) || s[0] == '.' ||
+                              s[0] == '/' || s[0] == '_');
+  for (char ch : s) {
+    unsigned char c = static_cast<unsigned char>(ch);
+    if (!(std::isalnum(c) && c < 0x80) && !std::strchr("._/+-", ch)) plain = false;
+  }
+  for (const char* w : specials)
+    if (iequals(s, w)) plain = false;
+  if (plain) return std::string(s);
+  std::string out = "\"";
+  for (char ch : s) {
+    unsigned char c = static_cast<unsigned char>(ch);
+    if (ch == '"' || ch == '\\') {
+      out += '\\';
+      out += ch;
+    } else if (ch == '\n') {
+      out += "\\n";
+    } else if (ch == '\t') {
+      out += "\\t";
+    } else if (c < 0x20 || c == 0x7f) {
+      out += fmt::format("\\x{:02x}", c);
+    } else {
+      out += ch;
+    }
+  }
+  return out + "\"";
+}
+
+std::string render_init_config(const InitConfig& c) {
+  std::string go = c.go_version.empty() ? "1.26" : c.go_version;
+  std::string y;
+  y += "# gobuild.yaml for " + c.module_path + ", written by `gobuild init`.\n";
+  y += "# Every setting is spelled out at its default value; see gobuild(1).\n";
+  y += keyed("version: 1", "config schema version (required)");
+  y += keyed("module: " + yaml_scalar(c.module_dir), "directory holding go.mod, relative to this file");
+  y += keyed("# go: \"" + go + "\"", "require this Go toolchain; unset: the host's go, never a download");
+  y += keyed("vendor: true", "`go mod vendor` first, then build offline from vendor/");
+  y += keyed("build:", "defaults for every target; each can be overridden per target");
+  y += keyed("  cgo: false", "CGO_ENABLED=0: pure Go, no C toolchain involved");
+  y += keyed("  rebuild_all: true", "go build -a: rebuild every package");
+  y += keyed("  trimpath: true", "go build -trimpath: no local paths in the binary");
+  y += keyed("  buildvcs: false", "go build -buildvcs=false: no VCS stamp");
+  y += keyed("  linkmode: internal", "Go's own linker; external needs cgo: true");
+  y += keyed("  # extldflags: [-static]", "-extldflags words, used with linkmode: external");
+  y += keyed("  ldflags: []", "further -ldflags words, e.g. [-s, -w] to strip");
+  y += keyed("  tags: []", "build tags, e.g. [netgo, osusergo] with cgo: true");
+  y += keyed("  flags: []", "further go build flags (allowlist: -race, -gcflags, -pgo, ...)");
+  y += keyed("  env: {}", "further environment (allowlist: GOAMD64, GOARM, ...)");
+  y += keyed("  static: true", "ELF outputs must be statically linked (true | strict | false)");
+  y += "targets:\n";
+  for (const InitTarget& t : c.targets) {
+    y += keyed("  - name: " + yaml_scalar(t.name), "unique, [A-Za-z0-9._-]+");
+    y += keyed("    main: " + yaml_scalar(t.main), "package to build, relative to the module");
+    y += keyed("    platforms: [" + yaml_scalar(c.platform) + "]", "GOOS/GOARCH list; default: the host's");
+    y += keyed("    # output: bin/{name}", "default; bin/{name}-{os}-{arch} for several platforms");
+  }
+  return y;
+}
+
+namespace {
+
+std::string read_text(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  if (!in) throw UsageError(fmt::format("{}: {}", p.string(), std::strerror(errno)));
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+/// Writes `text` beside `dest` and renames it into place, so that a reader never sees half a
+/// file and an interrupted init leaves nothing behind.
+void write_atomically(const fs::path& dest, const std::string& text) {
+  TempPath tmp(dest.string() + ".tmp." + std::to_string(::getpid()));
+  {
+    std::ofstream out(tmp.path(), std::ios::binary | std::ios::trunc);
+    if (!out) throw UsageError(fmt::format("cannot write {}: {}", tmp.path(), std::strerror(errno)));
+    out << text;
+    out.flush();
+    if (!out) throw UsageError(fmt::format("cannot write {}: {}", tmp.path(), std::strerror(errno)));
+  }
+  if (std::rename(tmp.path().c_str(), dest.c_str()) != 0)
+    throw UsageError(fmt::format("cannot rename {} to {}: {}", tmp.path(), dest.string(),
+                                 std::strerror(errno)));
+  tmp.release();
+}
+
+const char* const kGoListTemplate = "{{if eq .Name \"main\"}}{{.ImportPath}} {{.Dir}}{{end}}";
+
+} // namespace
+
+int run_init(const InitOptions& o) {
+  try {
+    std::error_code ec;
+    // cli.cpp has already changed into -C DIR.
+    fs::path base = fs::canonical(fs::current_path());
+    fs::path config = o.common.config.empty() ? fs::path("gobuild.yaml") : fs::path(o.common.config);
+    if (config.is_relative()) config = base / config;
+    std::string shown = o.common.config.empty() ? "gobuild.yaml" : o.common.config;
+
+    if (!fs::exists(base / "go.mod", ec))
+      throw UsageError(fmt::format("no go.mod in {}: gobuild init needs a Go module (run `go mod "
+                                   "init MODULE` first, or point -C at the module)",
+                                   base.string()));
+    if (fs::exists(fs::symlink_status(config, ec)) && !o.force)
+      throw UsageError(fmt::format("{} already exists; use --force to overwrite it", shown));
+
+    std::string module_path = parse_module_path(read_text(base / "go.mod"));
+    EnvList env = query_environment(host_environment());
+    std::string listed =
+        run_query({"go", "list", "-e", "-f", kGoListTemplate, "./..."}, env, base.string());
+    std::vector<MainPackage> packages = parse_main_packages(listed);
+    if (packages.empty())
+      throw UsageError(fmt::format("no main package in module {} ({}): nothing for gobuild to "
+                                   "build", module_path, base.string()));
+
+    InitConfig c;
+    c.module_path = module_path;
+    c.targets = plan_init_targets(module_path, base.string(), packages);
+    std::vector<std::string> goenv =
+        split(trim(run_query({"go", "env", "GOOS", "GOARCH", "GOVERSION"}, env, base.string())), '\n');
+    if (goenv.size() < 3 || trim(goenv[0]).empty() || trim(goenv[1]).empty())
+      throw UsageError("`go env GOOS GOARCH GOVERSION` printed something unexpected");
+    c.platform = trim(goenv[0]) + "/" + trim(goenv[1]);
+    c.go_version = go_minor_version(trim(goenv[2]));
+
+    fs::path config_dir = fs::weakly_canonical(config.parent_path());
+    fs::path rel = base.lexically_relative(config_dir);
+    c.module_dir = rel.empty() ? base.string() : rel.generic_string();
+
+    write_atomically(config, render_init_config(c));
+
+    if (o.common.json) {
+      nlohmann::json j;
+      j["config"] = shown;
+      j["module"] = module_path;
+      j["platform"] = c.platform;
+      j["targets"] = nlohmann::json::array();
+      for (const InitTarget& t : c.targets) j["targets"].push_back({{"name", t.name}, {"main", t.main}});
+      std::printf("%s\n", j.dump().c_str());
+    } else if (!o.common.quiet) {
+      std::printf("wrote %s for %s (%s):\n", shown.c_str(), module_path.c_str(), c.platform.c_str());
+      for (const InitTarget& t : c.targets) std::printf("  %-16s %s\n", t.name.c_str(), t.main.c_str());
+    }
+    return static_cast<int>(Exit::ok);
+  } catch (const UsageError& e) {
+    if (interrupted()) return static_cast<int>(Exit::interrupted);
+    print_error(e.what());
+    return static_cast<int>(Exit::usage);
+  } catch (const fs::filesystem_error& e) {
+    print_error(e.what());
+    return static_cast<int>(Exit::usage);
+  }
+}
+
+} // namespace gobuild

@@ -1,0 +1,166 @@
+#include <doctest/doctest.h>
+
+#include "gobuild/cli/init.hpp"
+#include "gobuild/util/error.hpp"
+
+using namespace gobuild;
+
+TEST_CASE("parse_module_path reads the module line in its forms") {
+  CHECK(parse_module_path("module example.com/hello\n\ngo 1.26\n") == "example.com/hello");
+  CHECK(parse_module_path("// header\nmodule   example.com/x // trailing\n") == "example.com/x");
+  CHECK(parse_module_path("module \"example.com/quoted\"\n") == "example.com/quoted");
+  CHECK(parse_module_path("module `example.com/raw`\r\n") == "example.com/raw");
+  CHECK(parse_module_path("module (\n  example.com/block\n)\n") == "example.com/block");
+  CHECK(parse_module_path("go 1.26\nmodule example.com/late\n") == "example.com/late");
+  // "modules" is not the verb.
+  CHECK(parse_module_path("modules x\nmodule y\n") == "y");
+  SUBCASE("no module line") {
+    CHECK_THROWS_WITH_AS(parse_module_path("go 1.26\nrequire x v1.0.0\n"), "go.mod has no module line",
+                         UsageError);
+    CHECK_THROWS_WITH_AS(parse_module_path(""), "go.mod has no module line", UsageError);
+  }
+}
+
+TEST_CASE("parse_main_packages keeps IMPORTPATH DIR lines only") {
+  auto pkgs = parse_main_packages(
+      "example.com/hello /src/hello\n"
+      "go: warning: \"./...\" matched only vendored packages\n"
+      "\n"
+      "example.com/hello/cmd/tool /src/my hello/cmd/tool\r\n"
+      "example.com/hello/cmd/a b /src/hello/cmd/a b\n"); // not an import path: skipped
+  REQUIRE(pkgs.size() == 2);
+  CHECK(pkgs[0].import_path == "example.com/hello");
+  CHECK(pkgs[0].dir == "/src/hello");
+  CHECK(pkgs[1].import_path == "example.com/hello/cmd/tool");
+  CHECK(pkgs[1].dir == "/src/my hello/cmd/tool");
+  CHECK(parse_main_packages("").empty());
+}
+
+TEST_CASE("sanitize_target_name") {
+  CHECK(sanitize_target_name("hello") == "hello");
+  CHECK(sanitize_target_name("my tool+x") == "my-tool-x");
+  CHECK(sanitize_target_name("a.b_c-d") == "a.b_c-d");
+  CHECK(sanitize_target_name("caf\xc3\xa9") == "caf--");
+  CHECK(sanitize_target_name("") == "main");
+}
+
+TEST_CASE("module_binary_name skips a major-version suffix like go build") {
+  CHECK(module_binary_name("example.com/hello") == "hello");
+  CHECK(module_binary_name("example.com/tool/v2") == "tool");
+  CHECK(module_binary_name("example.com/tool/v1") == "v1");
+  CHECK(module_binary_name("example.com/tool/v0") == "v0");
+  CHECK(module_binary_name("v2") == "v2");
+  CHECK(module_binary_name("hello") == "hello");
+}
+
+TEST_CASE("plan_init_targets names, relative mains and uniqueness") {
+  std::vector<MainPackage> pkgs = {
+      {"example.com/hello", "/m"},
+      {"example.com/hello/cmd/tool", "/m/cmd/tool"},
+      {"example.com/hello/tools/tool", "/m/tools/tool"},
+      {"example.com/hello/cmd/hello", "/m/cmd/hello"},
+      {"example.com/hello/cmd/we ird", "/m/cmd/we ird"},
+  };
+  auto t = plan_init_targets("example.com/hello", "/m", pkgs);
+  REQUIRE(t.size() == 5);
+  CHECK(t[0].name == "hello");
+  CHECK(t[0].main == ".");
+  CHECK(t[1].name == "tool");
+  CHECK(t[1].main == "./cmd/tool");
+  CHECK(t[2].name == "tool-2");
+  CHECK(t[2].main == "./tools/tool");
+  CHECK(t[3].name == "hello-2");
+  CHECK(t[3].main == "./cmd/hello");
+  CHECK(t[4].name == "we-ird");
+  CHECK(t[4].main == "./cmd/we ird");
+
+  SUBCASE("an import path outside the module path falls back to the directory") {
+    auto u = plan_init_targets("example.com/m", "/m", {{"other/x", "/m/sub/x"}, {"other", "/m"}});
+    REQUIRE(u.size() == 2);
+    CHECK(u[0].main == "./sub/x");
+    CHECK(u[0].name == "x");
+    CHECK(u[1].main == ".");
+    CHECK(u[1].name == "m");
+  }
+  SUBCASE("a v2 module root") {
+    auto v = plan_init_targets("example.com/app/v2", "/m", {{"example.com/app/v2", "/m"}});
+    REQUIRE(v.size() == 1);
+    CHECK(v[0].name == "app");
+  }
+}
+
+TEST_CASE("go_minor_version") {
+  CHECK(go_minor_version("go1.26.3") == "1.26");
+  CHECK(go_minor_version("go1.26") == "1.26");
+  CHECK(go_minor_version("go1.27rc1") == "1.27");
+  CHECK(go_minor_version("go1") == "");
+  CHECK(go_minor_version("devel go1.27-abcdef") == "");
+  CHECK(go_minor_version("") == "");
+}
+
+TEST_CASE("yaml_scalar quotes only what YAML would misread") {
+  CHECK(yaml_scalar("hello") == "hello");
+  CHECK(yaml_scalar("./cmd/tool") == "./cmd/tool");
+  CHECK(yaml_scalar("linux/amd64") == "linux/amd64");
+  CHECK(yaml_scalar(".") == ".");
+  CHECK(yaml_scalar("a.b_c-d") == "a.b_c-d");
+  CHECK(yaml_scalar("yes") == "\"yes\"");
+  CHECK(yaml_scalar("NULL") == "\"NULL\"");
+  CHECK(yaml_scalar(".Inf") == "\".Inf\"");
+  CHECK(yaml_scalar("123") == "\"123\"");
+  CHECK(yaml_scalar("1.5") == "\"1.5\"");
+  CHECK(yaml_scalar("-x") == "\"-x\"");
+  CHECK(yaml_scalar("./a b") == "\"./a b\"");
+  CHECK(yaml_scalar("a: b") == "\"a: b\"");
+  CHECK(yaml_scalar("x#y") == "\"x#y\"");
+  CHECK(yaml_scalar("q\"\\\t\n\x01") == "\"q\\\"\\\\\\t\\n\\x01\"");
+  CHECK(yaml_scalar("") == "\"\"");
+}
+
+TEST_CASE("render_init_config writes every default with a comment") {
+  InitConfig c;
+  c.module_path = "example.com/hello";
+  c.module_dir = ".";
+  c.platform = "linux/amd64";
+  c.go_version = "1.26";
+  c.targets = {{"hello", "."}, {"tool", "./cmd/tool"}};
+  const std::string expected =
+      "# gobuild.yaml for example.com/hello, written by `gobuild init`.\n"
+      "# Every setting is spelled out at its default value; see gobuild(1).\n"
+      "version: 1                    # config schema version (required)\n"
+      "module: .                     # directory holding go.mod, relative to this file\n"
+      "# go: \"1.26\"                  # require this Go toolchain; unset: the host's go, never a download\n"
+      "vendor: true                  # `go mod vendor` first, then build offline from vendor/\n"
+      "build:                        # defaults for every target; each can be overridden per target\n"
+      "  cgo: false                  # CGO_ENABLED=0: pure Go, no C toolchain involved\n"
+      "  rebuild_all: true           # go build -a: rebuild every package\n"
+      "  trimpath: true              # go build -trimpath: no local paths in the binary\n"
+      "  buildvcs: false             # go build -buildvcs=false: no VCS stamp\n"
+      "  linkmode: internal          # Go's own linker; external needs cgo: true\n"
+      "  # extldflags: [-static]     # -extldflags words, used with linkmode: external\n"
+      "  ldflags: []                 # further -ldflags words, e.g. [-s, -w] to strip\n"
+      "  tags: []                    # build tags, e.g. [netgo, osusergo] with cgo: true\n"
+      "  flags: []                   # further go build flags (allowlist: -race, -gcflags, -pgo, ...)\n"
+      "  env: {}                     # further environment (allowlist: GOAMD64, GOARM, ...)\n"
+      "  static: true                # ELF outputs must be statically linked (true | strict | false)\n"
+      "targets:\n"
+      "  - name: hello               # unique, [A-Za-z0-9._-]+\n"
+      "    main: .                   # package to build, relative to the module\n"
+      "    platforms: [linux/amd64]  # GOOS/GOARCH list; default: the host's\n"
+      "    # output: bin/{name}      # default; bin/{name}-{os}-{arch} for several platforms\n"
+      "  - name: tool                # unique, [A-Za-z0-9._-]+\n"
+      "    main: ./cmd/tool          # package to build, relative to the module\n"
+      "    platforms: [linux/amd64]  # GOOS/GOARCH list; default: the host's\n"
+      "    # output: bin/{name}      # default; bin/{name}-{os}-{arch} for several platforms\n";
+  CHECK(render_init_config(c) == expected);
+
+  SUBCASE("odd values are quoted and the go version has a fallback") {
+    c.module_dir = "../my mod";
+    c.go_version = "";
+    c.targets = {{"1", "./cmd/1"}};
+    std::string y = render_init_config(c);
+    CHECK(y.find("module: \"../my mod\"") != std::string::npos);
+    CHECK(y.find("# go: \"1.26\"") != std::string::npos);
+    CHECK(y.find("  - name: \"1\"") != std::string::npos);
+  }
+}
