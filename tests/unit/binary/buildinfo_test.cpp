@@ -2,6 +2,8 @@
 
 #include <doctest/doctest.h>
 
+#include <cstdlib>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -380,6 +382,31 @@ TEST_CASE("find_go_build_id_in_text") {
     CHECK(find_go_build_id_in_text(MemorySource(far), 32 * 1024, 10) == "");
     CHECK(find_go_build_id_in_text(MemorySource(far), far.size() + 1, 100) == "");
     CHECK(find_go_build_id_in_text(MemorySource(far), 32 * 1024, ~std::uint64_t(0)) == "abc/def");
+  }
+}
+
+
+// Not a test: writes build info blobs into $GOBUILD_FUZZ_SEEDS/buildinfo as fuzzer seeds
+// (fuzz/seeds.sh runs it with --no-skip). fuzz_buildinfo maps address A to file offset A.
+TEST_CASE("fuzz seeds: build info" * doctest::skip()) {
+  const char* dir = std::getenv("GOBUILD_FUZZ_SEEDS");
+  if (!dir) return;
+  std::vector<std::vector<std::uint8_t>> seeds;
+  seeds.push_back(inline_buildinfo("go1.26.8", framed_modinfo(kMod)));
+  seeds.push_back(inline_buildinfo("go1.26.8", framed_modinfo("build\t\"k y\"=`a\\b`\nbuild\tq=\"\\x41\\u00e9\\101\"\n")));
+  for (bool big : {false, true}) {
+    Bytes b(big);
+    std::string mod = framed_modinfo("path\told\n");
+    b.str("\xff Go buildinf:").u8(8).u8(big ? 1 : 0).u64(32).u64(48).u64(64).u64(8).u64(72).u64(mod.size());
+    b.str("go1.16.5").str(mod);
+    seeds.push_back(b.v);
+  }
+  std::string text = std::string(64, '\0') + "\xff Go build ID: \"a/b\"\n \xff" + kMod;
+  seeds.emplace_back(text.begin(), text.end());
+  for (std::size_t i = 0; i < seeds.size(); ++i) {
+    std::ofstream out(std::string(dir) + "/buildinfo/hand-" + std::to_string(i), std::ios::binary);
+    out.write(reinterpret_cast<const char*>(seeds[i].data()), std::streamsize(seeds[i].size()));
+    CHECK(out.good());
   }
 }
 

@@ -4,6 +4,8 @@
 
 #include <array>
 #include <cstdio>
+#include <cstdlib>
+#include <fstream>
 #include <string>
 #include <sys/stat.h>
 #include <vector>
@@ -563,6 +565,44 @@ TEST_CASE("a real Go binary: /usr/local/go/bin/go agrees with `go version -m` an
   }
   std::string id = run(go + " tool buildid " + go + " 2>/dev/null");
   if (!id.empty()) CHECK(info.go_build_id + "\n" == id);
+}
+
+
+// Not a test: writes hand-made ELF files into $GOBUILD_FUZZ_SEEDS/elf as fuzzer seeds
+// (fuzz/seeds.sh runs it with --no-skip), so that the seeds reuse this file's builder.
+TEST_CASE("fuzz seeds: ELF" * doctest::skip()) {
+  const char* dir = std::getenv("GOBUILD_FUZZ_SEEDS");
+  if (!dir) return;
+  std::vector<std::vector<std::uint8_t>> seeds;
+  for (bool is64 : {false, true}) {
+    for (bool big : {false, true}) {
+      Dyn d(is64, big);
+      d.b.type = 3;
+      auto interp = d.b.put(std::string("/lib/ld.so\0", 11));
+      d.b.segment(PT_INTERP, PF_R, interp, 11);
+      auto go = d.b.note(std::string("Go\0\0", 4), 4, "seed/build/id");
+      d.b.segment(PT_NOTE, PF_R, d.b.put(go), go.size());
+      auto bi = test::inline_buildinfo("go1.26.8", test::framed_modinfo("path\tp\nmod\tp\t(devel)\t\nbuild\tK=V\n"));
+      d.b.segment(PT_LOAD, PF_R | PF_W, d.b.put(bi), bi.size());
+      d.b.sections = true;
+      d.b.secs.push_back({".go.buildinfo", SHT_PROGBITS, 0x600000, ElfBuilder::kDataBase, 64, 16});
+      seeds.push_back(d.build({{DT_NEEDED, d.str("libc.so.6")}, {DT_RUNPATH, d.str("/a:/b")}, {DT_FLAGS_1, DF_1_PIE}}));
+    }
+  }
+  auto x = with_buildinfo_section("go1.26.8");
+  x.phnum = 0xffff;
+  x.shnum = 0;
+  x.shstrndx = 0xffff;
+  x.sh0_size = 4;
+  x.sh0_link = 3;
+  x.segment(PT_LOAD, PF_R, 0, 0x100);
+  x.sh0_info = 1;
+  seeds.push_back(x.build());
+  for (std::size_t i = 0; i < seeds.size(); ++i) {
+    std::ofstream out(std::string(dir) + "/elf/hand-" + std::to_string(i), std::ios::binary);
+    out.write(reinterpret_cast<const char*>(seeds[i].data()), std::streamsize(seeds[i].size()));
+    CHECK(out.good());
+  }
 }
 
 } // namespace
