@@ -91,12 +91,20 @@ public:
       if (tag != "?" && tag != "!" && tag != std::string(kCoreTag) + "str") bad_tag(out, tag);
       out.kind = YamlNode::Kind::scalar;
       out.text = n.Scalar();
+      text_bytes_ += out.text.size();
+      if (text_bytes_ > kMaxTextBytes) {
+        fail(out, fmt::format("the config expands to more than {} bytes of text through aliases",
+                              kMaxTextBytes));
+      }
       out.plain = tag == "?";
       break;
     case YAML::NodeType::Sequence:
       if (tag != "?" && tag != std::string(kCoreTag) + "seq") bad_tag(out, tag);
       out.kind = YamlNode::Kind::seq;
-      for (const auto& item : n) out.items.push_back(convert(item, depth + 1, out.line, out.column));
+      for (auto it = n.begin(); it != n.end(); ++it) {
+        const YAML::Node item = *it;
+        out.items.push_back(convert(item, depth + 1, out.line, out.column));
+      }
       break;
     case YAML::NodeType::Map:
       if (tag != "?" && tag != std::string(kCoreTag) + "map") bad_tag(out, tag);
@@ -125,8 +133,9 @@ private:
   // Merged entries are spliced in where the `<<` stands, so env keeps a predictable order.
   void convert_map(const YAML::Node& n, YamlNode& out, int depth) {
     std::vector<std::pair<std::string, int>> explicit_keys; // key, line
+    // Copies, not references: yaml-cpp's map iterator hands out a temporary pair.
     for (auto it = n.begin(); it != n.end(); ++it) {
-      const YAML::Node& key = it->first;
+      const YAML::Node key = it->first;
       YamlNode k = convert(key, depth + 1, out.line, out.column);
       if (!k.is_scalar()) {
         fail(k, fmt::format("keys must be strings, not {}",
@@ -142,15 +151,17 @@ private:
     for (const auto& key : explicit_keys) present.insert(key.first);
     bool merged = false;
     for (auto it = n.begin(); it != n.end(); ++it) {
-      YamlNode key = convert(it->first, depth + 1, out.line, out.column);
-      if (!is_merge_key(it->first)) {
-        YamlNode value = convert(it->second, depth + 1, key.line, key.column);
+      const YAML::Node yaml_key = it->first;
+      const YAML::Node yaml_value = it->second;
+      YamlNode key = convert(yaml_key, depth + 1, out.line, out.column);
+      if (!is_merge_key(yaml_key)) {
+        YamlNode value = convert(yaml_value, depth + 1, key.line, key.column);
         out.entries.emplace_back(std::move(key), std::move(value));
         continue;
       }
       if (merged) fail(key, "duplicate key '<<'; merge several maps with <<: [*a, *b]");
       merged = true;
-      YamlNode source = convert(it->second, depth + 1, key.line, key.column);
+      YamlNode source = convert(yaml_value, depth + 1, key.line, key.column);
       std::vector<YamlNode> maps;
       if (source.is_map()) {
         maps.push_back(std::move(source));
@@ -170,6 +181,7 @@ private:
 
   const std::string& file_;
   size_t nodes_ = 0;
+  size_t text_bytes_ = 0;
 };
 
 } // namespace

@@ -35,6 +35,7 @@ constexpr int kMaxDepth = 64;          ///< nesting of flow brackets, and of the
 constexpr int kMaxIndent = 256;        ///< column of a line's first content character
 constexpr size_t kMaxNodes = 100000;   ///< nodes after aliases and merges are expanded
 constexpr size_t kMaxBytes = 1 << 20;  ///< size of the config text
+constexpr size_t kMaxTextBytes = 4 << 20; ///< scalar text after aliases are expanded
 
 /// Parses `text`, which must hold at most one YAML document (none: a null node at 0:0).
 /// Throws ConfigError naming `file` with the position of the problem.
