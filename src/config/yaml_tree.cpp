@@ -2,8 +2,10 @@
 
 #include <new>
 #include <set>
+#include <sstream>
 
 #include <fmt/format.h>
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 #include "gobuild/util/error.hpp"
@@ -59,6 +61,28 @@ std::string written_tag(const std::string& tag) {
   if (tag.compare(0, prefix.size(), prefix) == 0) return "!!" + tag.substr(prefix.size());
   return tag;
 }
+
+/// Remembers where a document's first event is, and nothing else.
+struct FirstMark : YAML::EventHandler {
+  YAML::Mark mark = YAML::Mark::null_mark();
+  bool seen = false;
+  void at(const YAML::Mark& m) {
+    if (!seen) mark = m;
+    seen = true;
+  }
+  void OnDocumentStart(const YAML::Mark& m) override { at(m); }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark& m, YAML::anchor_t) override { at(m); }
+  void OnAlias(const YAML::Mark& m, YAML::anchor_t) override { at(m); }
+  void OnScalar(const YAML::Mark& m, const std::string&, YAML::anchor_t,
+                const std::string&) override { at(m); }
+  void OnSequenceStart(const YAML::Mark& m, const std::string&, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override { at(m); }
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark& m, const std::string&, YAML::anchor_t,
+                  YAML::EmitterStyle::value) override { at(m); }
+  void OnMapEnd() override {}
+};
 
 class Converter {
 public:
@@ -191,30 +215,39 @@ YamlNode parse_yaml(const std::string& text, const std::string& file) {
     throw ConfigError(file, 0, 0, fmt::format("larger than {} bytes; not a config", kMaxBytes));
   }
   check_nesting(text, file);
-  std::vector<YAML::Node> docs;
-  try {
-    docs = YAML::LoadAll(text);
-  } catch (const YAML::Exception& e) {
+  auto yaml_error = [&](const YAML::Exception& e) {
     int line = e.mark.line >= 0 ? e.mark.line + 1 : 0;
     int column = e.mark.column >= 0 ? e.mark.column + 1 : 0;
-    throw ConfigError(file, line, column, "invalid YAML: " + e.msg);
+    return ConfigError(file, line, column, "invalid YAML: " + e.msg);
+  };
+  YAML::Node doc;
+  try {
+    // Not YAML::LoadAll: on a stray ',' at document level it makes empty documents forever
+    // (yaml-cpp 0.7). Walk the events of at most two documents instead, then load the first.
+    std::istringstream in(text);
+    YAML::Parser parser(in);
+    FirstMark first, second;
+    parser.HandleNextDocument(first);
+    if (parser.HandleNextDocument(second)) {
+      const YAML::Mark& m = second.mark;
+      throw ConfigError(file, m.line >= 0 ? m.line + 1 : 0, m.line >= 0 ? m.column + 1 : 0,
+                        "a second YAML document or stray text; the config holds exactly one "
+                        "document");
+    }
+    doc = YAML::Load(text);
+  } catch (const YAML::Exception& e) {
+    throw yaml_error(e);
   } catch (const std::bad_alloc&) {
+    throw;
+  } catch (const ConfigError&) {
     throw;
   } catch (const std::exception& e) {
     throw ConfigError(file, 0, 0, std::string("invalid YAML: ") + e.what());
   }
-  Converter converter(file);
-  if (docs.empty()) return YamlNode{};
   try {
-    if (docs.size() > 1) {
-      YamlNode second = converter.convert(docs[1], 0, 0, 0);
-      converter.fail(second, "a second YAML document; the config holds exactly one");
-    }
-    return converter.convert(docs[0], 0, 0, 0);
+    return Converter(file).convert(doc, 0, 0, 0);
   } catch (const YAML::Exception& e) {
-    int line = e.mark.line >= 0 ? e.mark.line + 1 : 0;
-    int column = e.mark.column >= 0 ? e.mark.column + 1 : 0;
-    throw ConfigError(file, line, column, "invalid YAML: " + e.msg);
+    throw yaml_error(e);
   }
 }
 
