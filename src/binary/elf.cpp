@@ -31,11 +31,11 @@ constexpr std::uint32_t NT_GO_BUILD_ID = 4; // cmd/link's ELF_NOTE_GOBUILDID_TAG
 
 // Caps, on top of "it must fit in the file".
 constexpr std::uint64_t kMaxTableEntries = 1u << 20; // program or section headers
-constexpr std::uint64_t kMaxDynamic = 1u << 16;      // dynamic entries before DT_NULL
+constexpr std::uint64_t kMaxDynamic = 1u << 16;      // dynamic entries, all PT_DYNAMICs together
 constexpr std::uint64_t kMaxDynString = 4096;        // one NEEDED/RPATH/RUNPATH string
 constexpr std::uint64_t kMaxDynStrings = 1u << 20;   // all of them together
 constexpr std::uint64_t kMaxInterp = 4096;           // PATH_MAX
-constexpr std::uint64_t kMaxNotes = 4096;            // notes scanned per segment or section
+constexpr std::uint64_t kMaxNotes = 4096;            // notes scanned, all segments and sections together
 constexpr std::uint64_t kMaxBuildId = 4096;          // a Go build ID is ~83 bytes
 
 struct Phdr {
@@ -114,6 +114,9 @@ public:
   std::vector<Phdr> phdrs;
   // Section headers: where the table is, the real count and the real name-table index.
   std::uint64_t shoff = 0, shnum = 0, shentsize = 0, shstrndx = 0;
+  // What is left of the per-file budgets, so that many overlapping PT_DYNAMIC, PT_NOTE or
+  // SHT_NOTE headers cannot multiply the work.
+  std::uint64_t dynamic_left = kMaxDynamic, notes_left = kMaxNotes;
 
   std::uint16_t u16(const std::uint8_t* p) const { return load16(p, big); }
   std::uint32_t u32(const std::uint8_t* p) const { return load32(p, big); }
@@ -273,7 +276,7 @@ std::string read_cstring(const ByteSource& src, std::uint64_t off, std::uint64_t
 }
 
 /// PT_DYNAMIC: DT_NEEDED, DT_RPATH, DT_RUNPATH (in order) and DT_FLAGS_1.
-void read_dynamic(const Elf& e, const Phdr& p, BinaryInfo& bi, std::uint64_t& flags_1) {
+void read_dynamic(Elf& e, const Phdr& p, BinaryInfo& bi, std::uint64_t& flags_1) {
   const ByteSource& src = e.src_;
   if (!src.contains(p.offset, p.filesz)) throw ParseError("dynamic segment out of bounds");
   std::uint64_t entsize = e.is64 ? 16 : 8;
@@ -281,15 +284,15 @@ void read_dynamic(const Elf& e, const Phdr& p, BinaryInfo& bi, std::uint64_t& fl
   std::vector<std::pair<std::uint64_t, std::uint64_t>> strings; // (tag, string offset)
   std::optional<std::uint64_t> strtab;
   std::optional<std::uint64_t> strsz;
-  std::uint64_t seen = 0;
   bool too_many = false;
   e.for_each(p.offset, count, entsize, "dynamic segment", [&](const std::uint8_t* d) {
     std::uint64_t tag = e.word(d), val = e.word(d + entsize / 2);
     if (tag == DT_NULL) return false;
-    if (++seen > kMaxDynamic) {
+    if (e.dynamic_left == 0) {
       too_many = true;
       return false;
     }
+    --e.dynamic_left;
     if (tag == DT_NEEDED || tag == DT_RPATH || tag == DT_RUNPATH) strings.emplace_back(tag, val);
     else if (tag == DT_STRTAB) strtab = val;
     else if (tag == DT_STRSZ) strsz = val;
@@ -327,9 +330,9 @@ std::string read_interp(const ByteSource& src, const Phdr& p) {
 
 /// Scans the notes in [off, off+size) for the Go build-ID note ("Go\0\0", type 4). A note that
 /// runs past the end stops the scan, as in `go tool buildid`.
-std::string find_go_note(const Elf& e, std::uint64_t off, std::uint64_t size, std::uint64_t align) {
+std::string find_go_note(Elf& e, std::uint64_t off, std::uint64_t size, std::uint64_t align) {
   std::uint64_t pos = off, end = off + size;
-  for (std::uint64_t n = 0; n < kMaxNotes && end - pos >= 12; ++n) {
+  for (; e.notes_left > 0 && end - pos >= 12; --e.notes_left) {
     std::array<std::uint8_t, 16> h{};
     e.src_.read(pos, h.data(), 12, "note");
     std::uint64_t namesz = e.u32(h.data()), descsz = e.u32(h.data() + 4), type = e.u32(h.data() + 8);

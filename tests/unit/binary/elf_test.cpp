@@ -244,6 +244,16 @@ TEST_CASE("hostile dynamic segments") {
     ok.segment(PT_DYNAMIC, PF_R, ok.put(dyn2), dyn2.size());
     CHECK(read(ok.build()).linkage == Linkage::static_exe);
   }
+  SUBCASE("the 65536-entry budget covers all PT_DYNAMIC segments together") {
+    ElfBuilder b;
+    std::vector<std::pair<std::uint64_t, std::uint64_t>> half(40000, {DT_FLAGS_1, 0});
+    auto dyn = b.dynamic(half);
+    auto off = b.put(dyn);
+    b.segment(PT_DYNAMIC, PF_R, off, dyn.size());
+    CHECK(read(b.build()).linkage == Linkage::static_exe);
+    b.segment(PT_DYNAMIC, PF_R, off, dyn.size()); // the same bytes again
+    CHECK(error_of(b.build()) == "more than 65536 dynamic entries");
+  }
   SUBCASE("a trailing partial entry is ignored") {
     Dyn d;
     auto v = d.build({{DT_NEEDED, d.str("liba.so")}});
@@ -484,6 +494,20 @@ TEST_CASE("the Go build-ID note") {
     ElfBuilder c;
     c.segment(PT_NOTE, PF_R, c.put(huge.v), huge.v.size());
     CHECK(read(c.build()).go_build_id.empty());
+  }
+  SUBCASE("at most 4096 notes are scanned in a file") {
+    auto with_fillers = [&](int fillers) {
+      ElfBuilder b;
+      auto filler = b.note("", 1, "");
+      std::vector<std::uint8_t> notes;
+      for (int i = 0; i < fillers; ++i) notes.insert(notes.end(), filler.begin(), filler.end());
+      auto go = b.note(std::string("Go\0\0", 4), 4, id);
+      notes.insert(notes.end(), go.begin(), go.end());
+      b.segment(PT_NOTE, PF_R, b.put(notes), notes.size()).align = 4; // 12-byte notes, packed
+      return read(b.build()).go_build_id;
+    };
+    CHECK(with_fillers(4095) == id); // the 4096th note
+    CHECK(with_fillers(4096) == "");
   }
   SUBCASE("a note segment past the end of the file") {
     ElfBuilder b;
