@@ -15,11 +15,13 @@ namespace {
 // What a build needs to find its tools and its caches; nothing here can change the bytes.
 const char* const kBuildKeep[] = {"PATH", "HOME", "TMPDIR", "GOCACHE", "GOMODCACHE", "GOPATH"};
 
-// Where modules come from: only `go mod vendor` talks to the network.
-const char* const kProxyKeep[] = {"GOPROXY",     "GONOPROXY",   "GOPRIVATE",  "GONOSUMDB",
-                                  "GOSUMDB",     "GOINSECURE",  "GOAUTH",     "http_proxy",
-                                  "https_proxy", "no_proxy",    "HTTP_PROXY", "HTTPS_PROXY",
-                                  "NO_PROXY"};
+// Where modules come from: only `go mod vendor` talks to the network. SSL_CERT_FILE and
+// SSL_CERT_DIR too: a host whose CA bundle lives elsewhere could not fetch without them, and
+// they cannot change what is vendored (go.sum checks every byte).
+const char* const kProxyKeep[] = {"GOPROXY",    "GONOPROXY",   "GOPRIVATE",     "GONOSUMDB",
+                                  "GOSUMDB",    "GOINSECURE",  "GOAUTH",        "http_proxy",
+                                  "https_proxy", "no_proxy",   "HTTP_PROXY",    "HTTPS_PROXY",
+                                  "NO_PROXY",   "SSL_CERT_FILE", "SSL_CERT_DIR"};
 
 // Starts from the kept host variables; `set` then overrides or adds.
 class EnvBuilder {

@@ -237,6 +237,8 @@ JobResult run_job(const BuildContext& ctx, const Job& job) {
   spec.argv = go_build_argv(t, tmp.path());
   spec.env = env.env;
   spec.cwd = ctx.cfg->module_dir;
+  res.env = env.env;
+  res.argv = go_build_argv(t, job.abs_output);
   if (ctx.verbose) print_stderr_line(command_line(spec.env, spec.argv, spec.cwd));
   std::string prefix = ctx.prefix_lines ? t.name + " " + job.platform.str() + "| " : "";
   spec.on_line = [&ctx, &prefix](std::string_view line) {
@@ -270,6 +272,7 @@ JobResult run_job(const BuildContext& ctx, const Job& job) {
   }
   res.linkage = std::string(to_string(info.linkage));
   if (info.go) res.go_version = info.go->version;
+  res.go = info.go;
 
   VerifyPolicy policy;
   policy.static_mode = t.build.static_mode;

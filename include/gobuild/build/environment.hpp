@@ -43,7 +43,8 @@ std::string toolchain_setting(const std::optional<std::string>& go,
 
 /// The environment of `go mod vendor`: PATH, HOME, TMPDIR, GOCACHE, GOMODCACHE, GOPATH and the
 /// proxy settings (GOPROXY, GONOPROXY, GOPRIVATE, GONOSUMDB, GOSUMDB, GOINSECURE, GOAUTH,
-/// http_proxy, https_proxy, no_proxy in either case) from the host; then GOWORK=off, GOENV=off,
+/// http_proxy, https_proxy, no_proxy in either case, and SSL_CERT_FILE/SSL_CERT_DIR so that
+/// HTTPS works where the CA bundle is not in the default place) from the host; then GOWORK=off, GOENV=off,
 /// GOTOOLCHAIN. This is the only step that may use the network.
 PinnedEnv vendor_environment(const HostEnv& host, const std::string& toolchain);
 

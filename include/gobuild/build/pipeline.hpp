@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "gobuild/binary/info.hpp"
 #include "gobuild/build/environment.hpp"
 #include "gobuild/config/config.hpp"
 
@@ -50,6 +51,9 @@ struct JobResult {
   std::string linkage;
   std::string go_version;
   std::int64_t duration_ms = 0;
+  EnvList env;                      ///< the pinned environment of the go build
+  std::vector<std::string> argv;    ///< its argv, with the output path in place of the temp file
+  std::optional<GoBuildInfo> go;    ///< the output's Go build info, when it was read
   /// Errors read like `bin/app: dynamically linked: ...; set cgo: false, ...`; warnings start
   /// with "warning: ".
   std::vector<std::string> problems;

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# What gobuild adds to a build: `gobuild build` against the very `go build` line it runs
+# (taken from `gobuild plan`), with a warm build cache, vendor: false and rebuild_all: false,
+# so that both do the same (cached) work. Median of N runs with hyperfine.
+#   bench/build_overhead.sh [RUNS]     (GOBUILD=path/to/gobuild, default build/src/gobuild)
+set -euo pipefail
+runs=${1:-20}
+src=$(cd "$(dirname "$0")/.." && pwd)
+export GOBUILD=${GOBUILD:-$src/build/src/gobuild}
+source "$src/tests/integration/lib.sh"
+command -v hyperfine >/dev/null || skip "hyperfine is not installed"
+gb_setup
+
+app="$SCRATCH/hello"
+gb_hello "$app"
+cat >"$app/gobuild.yaml" <<'YAML'
+version: 1
+vendor: false
+build:
+  rebuild_all: false
+targets:
+  - name: hello
+YAML
+cd "$app"
+"$GOBUILD" -q build # warms the cache
+line=$("$GOBUILD" plan)
+hyperfine --style basic --warmup 2 --runs "$runs" --export-json "$SCRATCH/h.json" \
+  -n "gobuild build" "$GOBUILD -q build" \
+  -n "go build (same line)" "sh -c $(printf '%q' "$line")" >/dev/null
+python3 - "$SCRATCH/h.json" <<'PY'
+import json, sys
+rs = json.load(open(sys.argv[1]))["results"]
+print(f"{'command':<24} {'median ms':>10} {'mean ms':>10} {'stddev':>8} {'runs':>5}")
+for r in rs:
+    print(f"{r['command']:<24} {r['median']*1000:>10.1f} {r['mean']*1000:>10.1f} {r['stddev']*1000:>8.1f} {len(r['times']):>5}")
+d = (rs[0]['median'] - rs[1]['median']) * 1000
+print(f"gobuild overhead (median): {d:.1f} ms")
+PY
