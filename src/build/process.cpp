@@ -16,6 +16,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <iterator>
 #include <mutex>
 #include <set>
 #include <system_error>
@@ -34,10 +35,15 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-// How long a child group gets between SIGTERM and SIGKILL.
-constexpr auto kGracePeriod = std::chrono::milliseconds(2000);
-// How long SIGKILLed groups get to be reaped before the temporaries are removed regardless.
-constexpr auto kKillWait = std::chrono::milliseconds(1000);
+// How a child group is stopped: each signal, then how long it gets before the next one. (SIGINT
+// would be no kinder to go: `go build` does not catch it either, and dies leaving its $WORK.)
+struct StopStep {
+  int sig;
+  std::chrono::milliseconds wait;
+};
+constexpr StopStep kStopSteps[] = {{SIGTERM, std::chrono::milliseconds(2000)},
+                                   {SIGKILL, std::chrono::milliseconds(1000)}};
+constexpr size_t kLastStep = std::size(kStopSteps) - 1;
 // How long the watcher waits for the main flow to return 130 by itself before it exits for it
 // (a command busy in gobuild's own code, not in a child, may never look at interrupted()).
 constexpr auto kExitDeadline = std::chrono::milliseconds(3000);
@@ -88,17 +94,17 @@ bool wait_for_signal(std::chrono::milliseconds d) {
 // temporary path (only then: a dying `go build` could still write its -o file). Returns true
 // when a further signal arrived meanwhile: the user is in a hurry (SIGKILL at once, then exit).
 bool clean_up(bool hurry) {
-  bool killed = hurry;
-  signal_groups(killed ? SIGKILL : SIGTERM);
-  auto deadline = Clock::now() + (killed ? kKillWait : kGracePeriod);
+  size_t step = hurry ? kLastStep : 0;
+  signal_groups(kStopSteps[step].sig);
+  auto deadline = Clock::now() + kStopSteps[step].wait;
   while (!groups_empty()) {
     bool again = wait_for_signal(std::chrono::milliseconds(20));
     hurry = hurry || again;
-    if (Clock::now() < deadline && !(again && !killed)) continue;
-    if (killed) break;  // a runner that never returns must not keep the temporaries alive
-    signal_groups(SIGKILL);
-    killed = true;
-    deadline = Clock::now() + kKillWait;
+    if (Clock::now() < deadline && !(again && step < kLastStep)) continue;
+    if (step == kLastStep) break;  // a runner that never returns must not keep the temps alive
+    step = again ? kLastStep : step + 1;
+    signal_groups(kStopSteps[step].sig);
+    deadline = Clock::now() + kStopSteps[step].wait;
   }
   auto& s = state();
   std::multiset<std::string> temps;
@@ -128,6 +134,8 @@ bool clean_up(bool hurry) {
   // The main flow now returns 130 by itself. A second signal (during the cleanup or after it),
   // or a main flow that does not return, and we exit for it.
   if (!clean_up(false) && wait_for_signal(kExitDeadline)) clean_up(true);
+  static const char message[] = "gobuild: interrupted\n";
+  [[maybe_unused]] auto ignored = ::write(STDERR_FILENO, message, sizeof message - 1);
   ::_exit(static_cast<int>(Exit::interrupted));
 }
 
@@ -137,8 +145,7 @@ void wait_for_cleanup_at_exit() {
   auto& s = state();
   if (!s.interrupted) return;
   std::unique_lock<std::mutex> lock(s.mutex);
-  s.cleaned.wait_for(lock, kGracePeriod + kKillWait + std::chrono::seconds(1),
-                     [&] { return s.cleanup_done; });
+  s.cleaned.wait_for(lock, std::chrono::seconds(4), [&] { return s.cleanup_done; });
 }
 
 // --- spawning --------------------------------------------------------------------------------

@@ -429,7 +429,7 @@ TEST_CASE("interrupt: SIGTERM stops the child's group and removes the temporarie
         "interrupted=1 flag=1 signal=15 exit=-1 fast=1 temp=0 scratch=0 grandchild=0 again=1");
 }
 
-TEST_CASE("interrupt: a child ignoring SIGTERM gets SIGKILL after the grace period") {
+TEST_CASE("interrupt: a child ignoring SIGTERM gets SIGKILL after 2 s") {
   auto [status, report] = in_subprocess([&](std::ostream& out) {
     install_signal_handling();
     std::thread killer([] {
@@ -437,7 +437,7 @@ TEST_CASE("interrupt: a child ignoring SIGTERM gets SIGKILL after the grace peri
       ::kill(::getpid(), SIGINT);
     });
     auto start = std::chrono::steady_clock::now();
-    ProcessResult r = run_process(shell("trap '' TERM; echo ready; sleep 30"));
+    ProcessResult r = run_process(shell("trap '' TERM; sleep 30"));
     auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
         std::chrono::steady_clock::now() - start);
     killer.join();
