@@ -190,6 +190,8 @@ def parse_go_version_m(text, paths):
             cur = result[path] = {"version": version, "path": "", "main": None, "deps": [],
                                   "settings": []}
             continue
+        if line == "\t":  # BuildInfo.String() leaves an empty line after each `=>` line
+            continue
         word, _, rest = line[1:].partition("\t")
         fields = rest.split("\t")
         if word == "path":
@@ -321,34 +323,51 @@ def main():
     rc_strict, strict, _ = verify(["--json"] + paths)
     rc_human = subprocess.run([a.gobuild, "verify", "--allow-dynamic"] + paths,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode
-    if batch is None or strict is None:
-        report(entries, ck, problems)
-        return 1
-    for doc, name in ((batch, "--allow-dynamic"), (strict, "strict")):
-        files = doc.get("files")
-        if [f.get("path") for f in files or []] != paths:
-            problems.append("verify --json %s: files[] does not list the inputs in order" % name)
-    got = {f["path"]: f for f in batch["files"]}
-    got_strict = {f["path"]: f for f in strict["files"]}
 
-    # gobuild: one call per file; the answer must equal the batch's.
-    def single(p):
-        r = subprocess.run([a.gobuild, "verify", "--json", "--allow-dynamic", p],
-                           stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    def entries_of(doc, name):
+        if doc is None:
+            return None
+        files = doc.get("files") or []
+        if [f.get("path") for f in files] != paths:
+            problems.append("verify --json %s: files[] does not list the inputs in order" % name)
+            return None
+        return dict(zip(paths, files))
+    batch_allow = entries_of(batch, "--allow-dynamic")
+    batch_strict = entries_of(strict, "(strict)")
+
+    # gobuild: one call per file, with and without --allow-dynamic. The answers must equal the
+    # batch's; when a batch call failed as a whole, they stand in for it so that every file
+    # still gets compared.
+    def single(job):
+        p, allow = job
+        r = subprocess.run([a.gobuild, "verify", "--json"] + (["--allow-dynamic"] if allow else [])
+                           + [p], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         try:
-            return r.returncode, json.loads(r.stdout.decode("utf-8"))
+            doc = json.loads(r.stdout.decode("utf-8"))
+            entry = doc["files"][0] if len(doc.get("files", [])) == 1 else doc
         except ValueError:
-            return r.returncode, None
-    singles = dict(zip(paths, pool.map(single, paths)))
+            entry = None
+        return r.returncode, entry, r.stderr.decode("utf-8", "replace").strip()
+    jobs = [(p, allow) for p in paths for allow in (True, False)]
+    singles = dict(zip(jobs, pool.map(single, jobs)))
 
     expect_strict_fail = False
     for kind, p in entries:
-        g = got[p]
         fmt = fmt_of[p]
-        rc1, doc1 = singles[p]
+        rc1, g1, err1 = singles[(p, True)]
+        rcs, gs1, _ = singles[(p, False)]
         ck.eq(kind, p, "single-call exit code in (0, 1)", True, rc1 in (0, 1))
-        ck.eq(kind, p, "single-call JSON equals batch entry", g,
-              doc1["files"][0] if doc1 and len(doc1.get("files", [])) == 1 else doc1)
+        ck.eq(kind, p, "single-call stdout is one JSON document", True, g1 is not None)
+        if g1 is None:
+            ck.eq(kind, p, "single-call stderr", "", err1)
+        if batch_allow is not None:
+            ck.eq(kind, p, "single-call JSON equals batch entry", batch_allow[p], g1)
+        if batch_strict is not None:
+            ck.eq(kind, p, "single-call JSON equals batch entry (strict)", batch_strict[p], gs1)
+        g = batch_allow[p] if batch_allow is not None else g1
+        g_strict = batch_strict[p] if batch_strict is not None else gs1
+        if g is None or g_strict is None:
+            continue
         if "error" in g:
             ck.eq(kind, p, "parsed (no error)", None, g["error"])
             continue
@@ -381,7 +400,7 @@ def main():
             ck.eq(kind, p, "go_build_id", gb.get(p), g.get("go_build_id"))
             ok = True  # SPEC §4: only ELF files fail verification
         # Strict mode (no --allow-dynamic): only static and static-pie ELF files pass.
-        ck.eq(kind, p, "ok (strict)", ok, got_strict[p].get("ok"))
+        ck.eq(kind, p, "ok (strict)", ok, g_strict.get("ok"))
         expect_strict_fail |= not ok
         # Go build info: the standard library's reading, and `go version -m`'s text.
         want = expected_go(o["go"])

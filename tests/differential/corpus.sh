@@ -142,6 +142,12 @@ gobuild_go "$depapp" "$d/depapp" "${depenv[@]}" -- .
 gobuild_go "$depapp" "$d/depapp-quoted" "${depenv[@]}" -- -trimpath -tags 'netgo osusergo' \
   -ldflags="-X 'main.msg=hello \"quoted\" world' -X \"main.tab=a$(printf '\t')b\"" \
   -gcflags='example.com/depapp=-N -l' .
+# Bytes that are not UTF-8 in a build setting: go records them raw (no quoting is triggered);
+# JSON output must stay valid (Go's encoding/json writes U+FFFD for each bad byte).
+if gobuild_go "$depapp" "$d/depapp-badutf8" "${depenv[@]}" -- \
+     -ldflags="-X main.msg=$(printf '\xff\xfe')" .; then :; else
+  skip depapp-badutf8 "go build refused -ldflags with non-UTF-8 bytes"
+fi
 # -buildvcs=true with a git repository: vcs, vcs.revision, vcs.time, vcs.modified settings.
 if command -v git >/dev/null 2>&1; then
   (cd "$depapp" && git init -q && git add go.mod go.sum main.go &&

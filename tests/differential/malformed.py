@@ -86,6 +86,11 @@ def truncated_copies(src, outdir):
     return made
 
 
+def shown(path):
+    """How a path appears in decoded output: bytes that are not UTF-8 become U+FFFD."""
+    return os.fsencode(path).decode("utf-8", "replace")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--gobuild", required=True)
@@ -106,6 +111,13 @@ def main():
         files += truncated_copies(f, outdir)
     for f in (f for f in a.flip if f not in missing):
         files += flip_copies(f, outdir, a.flips_per_file, rng)
+
+    # A valid binary under a name that is not UTF-8: the JSON must still be valid.
+    if files:
+        odd = os.path.join(os.fsencode(outdir), b"name-\xff\xfe")
+        with open(files[-1], "rb") as fi, open(odd, "wb") as fo:
+            fo.write(fi.read())
+        files.append(os.fsdecode(odd))
 
     failures = []
     exits = {0: 0, 1: 0, 2: 0}
@@ -129,7 +141,8 @@ def main():
             continue
         exits[r.returncode] += 1
         if r.returncode == 2:
-            reason = err.split(path + ": ", 1)[1].strip() if (path + ": ") in err else ""
+            at = shown(path) + ": "
+            reason = err.split(at, 1)[1].strip() if at in err else ""
             if not reason:
                 failures.append("%s: exit 2 without 'PATH: reason' on stderr: %r" % (path, err))
         rj = subprocess.run([a.gobuild, "verify", "--json", path], stdout=subprocess.PIPE,
@@ -139,7 +152,7 @@ def main():
         try:
             doc = json.loads(rj.stdout.decode("utf-8"))
             entry = doc["files"][0]
-            if len(doc["files"]) != 1 or entry["path"] != path:
+            if len(doc["files"]) != 1 or entry["path"] != shown(path):
                 failures.append("%s: --json files[] does not hold just this file" % path)
             elif rj.returncode == 2 and (sorted(entry) != ["error", "ok", "path"]
                                          or entry["ok"] is not False or not entry["error"]):
@@ -151,11 +164,14 @@ def main():
             failures.append("%s: --json output is not one valid document (%s): %r"
                             % (path, e, rj.stdout[:200]))
 
+    if not files:
+        print("malformed: no input files")
+        return 1
     r = subprocess.run([a.gobuild, "verify", "--json"] + files, stdout=subprocess.PIPE,
                        stderr=subprocess.PIPE, timeout=120)
     try:
         doc = json.loads(r.stdout.decode("utf-8"))
-        if [f["path"] for f in doc["files"]] != files:
+        if [f["path"] for f in doc["files"]] != [shown(f) for f in files]:
             failures.append("batch --json: files[] does not list the inputs in order")
         want = 2 if exits[2] else 1 if exits[1] else 0
         if r.returncode != want:

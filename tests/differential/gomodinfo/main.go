@@ -85,9 +85,9 @@ func inspect(path string) result {
 		if f.Characteristics&pe.IMAGE_FILE_DLL != 0 {
 			r.Type = "dyn"
 		}
-		if libs, err := f.ImportedLibraries(); err == nil && libs != nil {
-			r.Imports = libs
-		}
+		// pe.File.ImportedLibraries is a stub that returns nothing; ImportedSymbols walks the
+		// import directory in order and names each symbol "SYMBOL:DLL".
+		r.Imports = peDLLs(f)
 		f.Close()
 	} else if f, err := macho.Open(path); err == nil {
 		r.Format = "macho"
@@ -126,6 +126,25 @@ func inspect(path string) result {
 	}
 	r.Go = g
 	return r
+}
+
+// peDLLs lists the DLLs of the import directory, each once, in the order of first use.
+func peDLLs(f *pe.File) []string {
+	dlls := []string{}
+	syms, err := f.ImportedSymbols()
+	if err != nil {
+		return dlls
+	}
+	seen := map[string]bool{}
+	for _, s := range syms {
+		i := strings.LastIndexByte(s, ':')
+		if i < 0 || seen[s[i+1:]] {
+			continue
+		}
+		seen[s[i+1:]] = true
+		dlls = append(dlls, s[i+1:])
+	}
+	return dlls
 }
 
 // splitPaths returns the DT_RPATH or DT_RUNPATH strings as the dynamic section holds them,
