@@ -18,6 +18,7 @@
 #include "gobuild/cli/commands.hpp"
 #include "gobuild/cli/doctor.hpp"
 #include "gobuild/cli/host.hpp"
+#include "gobuild/config/config.hpp"
 #include "gobuild/util/error.hpp"
 #include "gobuild/util/strings.hpp"
 
@@ -223,12 +224,40 @@ Check filesystem_check(const std::string& name, const std::string& path, const s
   return {name, CheckStatus::ok, fmt::format("{} ({})", path, type), ""};
 }
 
-/// The directory the outputs go to: bin/ beside the config, the default of SPEC §2.
-std::vector<std::string> output_dirs(const CommonOptions& o, const std::string&, const std::string&,
-                                     std::vector<Check>&) {
+/// The directories the config's outputs go to, or the default bin/ beside the config; adds a
+/// "config" check saying whether the config loads.
+std::vector<std::string> output_dirs(const CommonOptions& o, const std::string& goos,
+                                     const std::string& goarch, std::vector<Check>& checks) {
+  const std::string name = o.config.empty() ? "gobuild.yaml" : o.config;
+  const char* const advice = "fix the config (gobuild(1), CONFIGURATION)";
   std::error_code ec;
-  fs::path config = fs::absolute(o.config.empty() ? "gobuild.yaml" : o.config, ec);
-  return {(config.parent_path() / "bin").lexically_normal().string()};
+  fs::path config = fs::absolute(name, ec);
+  std::vector<std::string> dirs;
+  if (!fs::exists(config, ec)) {
+    checks.push_back({"config", CheckStatus::info, fmt::format("no {} here; `gobuild init` writes one", name), ""});
+  } else {
+    try {
+      // --allow-cc is a build's decision; doctor only wants the outputs.
+      Config c = load_config(name, LoadOptions{true});
+      checks.push_back({"config", CheckStatus::ok, fmt::format("{}: {} target(s)", name, c.targets.size()), ""});
+      for (const Target& t : c.targets) {
+        std::vector<Platform> platforms = t.platforms;
+        if (platforms.empty()) platforms.push_back({goos, goarch});
+        for (const Platform& p : platforms) {
+          fs::path out = expand_output(t, p);
+          if (out.is_relative()) out = fs::path(c.dir) / out;
+          std::string dir = out.parent_path().lexically_normal().string();
+          if (std::find(dirs.begin(), dirs.end(), dir) == dirs.end()) dirs.push_back(dir);
+        }
+      }
+    } catch (const ConfigError& e) {
+      checks.push_back({"config", CheckStatus::fail, e.formatted(), advice});
+    } catch (const std::exception& e) {
+      checks.push_back({"config", CheckStatus::fail, e.what(), advice});
+    }
+  }
+  if (dirs.empty()) dirs.push_back((config.parent_path() / "bin").lexically_normal().string());
+  return dirs;
 }
 
 std::vector<Check> run_checks(const CommonOptions& o) {

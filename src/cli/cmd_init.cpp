@@ -17,6 +17,7 @@
 #include "gobuild/cli/commands.hpp"
 #include "gobuild/cli/host.hpp"
 #include "gobuild/cli/init.hpp"
+#include "gobuild/config/config.hpp"
 #include "gobuild/util/error.hpp"
 #include "gobuild/util/strings.hpp"
 
@@ -314,7 +315,14 @@ int run_init(const InitOptions& o) {
     fs::path rel = base.lexically_relative(config_dir);
     c.module_dir = rel.empty() ? base.string() : rel.generic_string();
 
-    write_atomically(config, render_init_config(c));
+    std::string text = render_init_config(c);
+    try {
+      // What init writes must load as it stands; a failure here is a bug in init.
+      parse_config(text, shown, config_dir.string(), LoadOptions{});
+    } catch (const ConfigError& e) {
+      throw UsageError("internal error: the config init wrote does not load: " + e.formatted());
+    }
+    write_atomically(config, text);
 
     if (o.common.json) {
       nlohmann::json j;

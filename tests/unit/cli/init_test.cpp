@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include "gobuild/cli/init.hpp"
+#include "gobuild/config/config.hpp"
 #include "gobuild/util/error.hpp"
 
 using namespace gobuild;
@@ -162,5 +163,40 @@ TEST_CASE("render_init_config writes every default with a comment") {
     CHECK(y.find("module: \"../my mod\"") != std::string::npos);
     CHECK(y.find("# go: \"1.26\"") != std::string::npos);
     CHECK(y.find("  - name: \"1\"") != std::string::npos);
+  }
+}
+
+TEST_CASE("what init writes loads with the config loader, at the documented defaults") {
+  InitConfig c;
+  c.module_path = "example.com/hello";
+  c.module_dir = "../mod dir";
+  c.platform = "linux/arm64";
+  c.go_version = "1.26";
+  c.targets = {{"hello", "."}, {"tool", "./cmd/tool"}, {"1", "./cmd/1"}};
+  Config cfg = parse_config(render_init_config(c), "gobuild.yaml", "/work/cfg", LoadOptions{});
+  CHECK(cfg.module_dir == "/work/mod dir");
+  CHECK_FALSE(cfg.go.has_value());
+  CHECK(cfg.vendor);
+  REQUIRE(cfg.targets.size() == 3);
+  const BuildSettings defaults;
+  for (size_t i = 0; i < 3; ++i) {
+    const Target& t = cfg.targets[i];
+    CAPTURE(i);
+    CHECK(t.name == c.targets[i].name);
+    CHECK(t.main == c.targets[i].main);
+    CHECK(t.output == "bin/{name}");
+    REQUIRE(t.platforms.size() == 1);
+    CHECK(t.platforms[0].str() == "linux/arm64");
+    CHECK(t.build.cgo == defaults.cgo);
+    CHECK(t.build.rebuild_all == defaults.rebuild_all);
+    CHECK(t.build.trimpath == defaults.trimpath);
+    CHECK(t.build.buildvcs == defaults.buildvcs);
+    CHECK(t.build.linkmode == defaults.linkmode);
+    CHECK(t.build.extldflags.empty());
+    CHECK(t.build.ldflags.empty());
+    CHECK(t.build.tags.empty());
+    CHECK(t.build.flags.empty());
+    CHECK(t.build.env.empty());
+    CHECK(t.build.static_mode == defaults.static_mode);
   }
 }
