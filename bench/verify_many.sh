@@ -9,24 +9,44 @@ GO=${GO:-$(command -v go || echo /usr/local/go/bin/go)}
 N=${N:-400}
 export LANG=C LC_ALL=C
 
-echo "machine: $(nproc) CPUs, $(lscpu | sed -n 's/^Model name: *//p'), Linux $(uname -r)"
+# Prints hyperfine's JSON results as a table: mean ± σ, median and min (the machine is shared, so
+# the median and min say more than the mean), and each command's median relative to the first.
+table() {
+  python3 - "$1" <<'PY'
+import json, sys
+rs = json.load(open(sys.argv[1]))["results"]
+base = rs[0]["median"]
+print("| Command | Mean [ms] | Median [ms] | Min [ms] | Runs | Median vs first |")
+print("|:---|---:|---:|---:|---:|---:|")
+for r in rs:
+    print("| `%s` | %.2f ± %.2f | %.2f | %.2f | %d | %.2f× |" % (
+        r["command"], r["mean"] * 1e3, r["stddev"] * 1e3, r["median"] * 1e3, r["min"] * 1e3,
+        len(r["times"]), r["median"] / base))
+PY
+}
+
+echo "machine: $(nproc) CPUs, $(lscpu | sed -n 's/^Model name: *//p'), Linux $(uname -r), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 list=$tmp/files
 # ELF files only: executables from /usr/bin, then shared libraries, then the Go toolchain.
+: >"$list"
+n=0
 for f in /usr/bin/* /usr/lib/"$(gcc -dumpmachine 2>/dev/null || echo x86_64-linux-gnu)"/*.so* \
          "$("$GO" env GOROOT)"/bin/* "$("$GO" env GOTOOLDIR)"/*; do
-  [[ -f $f && -r $f && $(head -c4 "$f" | od -An -c | tr -d ' ') == 177ELF ]] && echo "$f"
-done | head -n "$N" >"$list"
-n=$(wc -l <"$list")
+  (( n < N )) || break
+  [[ -f $f && -r $f && $(head -c4 "$f" | od -An -c | tr -d ' ') == 177ELF ]] || continue
+  echo "$f" >>"$list"
+  n=$((n + 1))
+done
 echo "files: $n ELF files, $(du -cLh $(cat "$list") | tail -1 | cut -f1) in total"
 "$GOBUILD" verify --json --allow-dynamic $(cat "$list") >"$tmp/out.json" || true
 python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print("verify: %d entries, %d errors" % (len(d["files"]), sum("error" in f for f in d["files"])))' "$tmp/out.json"
 
-md=$tmp/table.md
-hyperfine -i --warmup 2 --min-runs 10 --export-markdown "$md" \
+md=$tmp/results.json
+hyperfine -i --warmup 2 --min-runs 10 --export-json "$md" \
   -n "gobuild verify (1 call, $n files)" "$GOBUILD verify --allow-dynamic \$(cat $list) >/dev/null" \
   -n "gobuild verify --json (1 call)" "$GOBUILD verify --json --allow-dynamic \$(cat $list) >/dev/null" \
   -n "readelf -d loop ($n calls)" "for f in \$(cat $list); do readelf -d \"\$f\"; done >/dev/null" \
   -n "go version -m (1 call)" "$GO version -m \$(cat $list) >/dev/null 2>&1" >/dev/null
-cat "$md"
+table "$md"

@@ -10,7 +10,23 @@ GOBUILD=$(realpath "${GOBUILD:-$root/build/src/gobuild}")
 GO=${GO:-$(command -v go || echo /usr/local/go/bin/go)}
 export LANG=C LC_ALL=C
 
-echo "machine: $(nproc) CPUs, $(lscpu | sed -n 's/^Model name: *//p'), Linux $(uname -r)"
+# Prints hyperfine's JSON results as a table: mean ± σ, median and min (the machine is shared, so
+# the median and min say more than the mean), and each command's median relative to the first.
+table() {
+  python3 - "$1" <<'PY'
+import json, sys
+rs = json.load(open(sys.argv[1]))["results"]
+base = rs[0]["median"]
+print("| Command | Mean [ms] | Median [ms] | Min [ms] | Runs | Median vs first |")
+print("|:---|---:|---:|---:|---:|---:|")
+for r in rs:
+    print("| `%s` | %.2f ± %.2f | %.2f | %.2f | %d | %.2f× |" % (
+        r["command"], r["mean"] * 1e3, r["stddev"] * 1e3, r["median"] * 1e3, r["min"] * 1e3,
+        len(r["times"]), r["median"] / base))
+PY
+}
+
+echo "machine: $(nproc) CPUs, $(lscpu | sed -n 's/^Model name: *//p'), Linux $(uname -r), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 src=$(ls -S "$("$GO" env GOROOT)"/bin/* "$("$GO" env GOTOOLDIR)"/* | head -1)
@@ -24,9 +40,9 @@ a=$("$GOBUILD" verify --json "$tmp/small" | sed "s|$tmp/small|F|")
 b=$("$GOBUILD" verify --json "$tmp/sparse" | sed "s|$tmp/sparse|F|")
 if [[ $a == "$b" ]]; then echo "outputs: identical"; else echo "outputs: DIFFER"; diff <(echo "$a") <(echo "$b") || true; fi
 
-md=$tmp/table.md
-hyperfine -N -i --warmup 5 --min-runs 50 --export-markdown "$md" \
+md=$tmp/results.json
+hyperfine -N -i --warmup 5 --min-runs 200 --export-json "$md" \
   -n "verify small ($(du -h "$tmp/small" | cut -f1))" "$GOBUILD verify --json $tmp/small" \
   -n "verify sparse 4 GiB" "$GOBUILD verify --json $tmp/sparse" \
   -n "readelf -d sparse 4 GiB" "readelf -d $tmp/sparse" >/dev/null
-cat "$md"
+table "$md"
