@@ -1,11 +1,13 @@
 // `gobuild doctor`: probes the host (go, C toolchain, static libc, cache filesystems, WSL,
 // environment) and prints one verdict a check.
 #include <sys/vfs.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -36,10 +38,19 @@ std::string_view to_string(CheckStatus s) {
   return "?";
 }
 
-std::string render_checks_text(const std::vector<Check>& checks) {
+std::string render_checks_text(const std::vector<Check>& checks, bool color) {
   std::string out;
   for (const Check& c : checks) {
-    out += fmt::format("{:<6}{}: {}\n", to_string(c.status), c.name, c.detail);
+    std::string_view status = to_string(c.status);
+    std::string pad(6 - status.size(), ' ');
+    const char* sgr = c.status == CheckStatus::ok     ? "32"
+                      : c.status == CheckStatus::warn ? "33"
+                      : c.status == CheckStatus::fail ? "31"
+                                                      : nullptr;
+    if (color && sgr)
+      out += fmt::format("\x1b[{}m{}\x1b[0m{}{}: {}\n", sgr, status, pad, c.name, c.detail);
+    else
+      out += fmt::format("{}{}{}: {}\n", status, pad, c.name, c.detail);
     bool needs_advice = c.status == CheckStatus::warn || c.status == CheckStatus::fail;
     if (needs_advice && !c.advice.empty()) out += fmt::format("      advice: {}\n", c.advice);
   }
@@ -383,15 +394,16 @@ std::vector<Check> run_checks(const CommonOptions& o) {
 int run_doctor(const CommonOptions& o) {
   std::vector<Check> checks = run_checks(o);
   if (interrupted()) return static_cast<int>(Exit::interrupted);
-  if (o.json)
+  if (o.json) {
     std::printf("%s\n", render_checks_json(checks).c_str());
-  else if (o.quiet) {
+  } else {
     std::vector<Check> shown;
     for (const Check& c : checks)
-      if (c.status == CheckStatus::warn || c.status == CheckStatus::fail) shown.push_back(c);
-    std::fputs(render_checks_text(shown).c_str(), stdout);
-  } else {
-    std::fputs(render_checks_text(checks).c_str(), stdout);
+      if (!o.quiet || c.status == CheckStatus::warn || c.status == CheckStatus::fail) shown.push_back(c);
+    const char* no_color = std::getenv("NO_COLOR");
+    bool color = o.color == ColorMode::always ||
+                 (o.color == ColorMode::automatic && ::isatty(STDOUT_FILENO) && !(no_color && *no_color));
+    std::fputs(render_checks_text(shown, color).c_str(), stdout);
   }
   return doctor_exit_code(checks);
 }

@@ -24,8 +24,9 @@ struct Check {
 };
 
 /// One line a check, `STATUS  NAME: DETAIL` (status padded to 6 columns), then
-/// `      advice: ADVICE` for a warn or fail that has advice.
-std::string render_checks_text(const std::vector<Check>& checks);
+/// `      advice: ADVICE` for a warn or fail that has advice. With `color`, the status word is
+/// wrapped in an ANSI colour (ok green, warn yellow, fail red; info plain).
+std::string render_checks_text(const std::vector<Check>& checks, bool color = false);
 
 /// {"checks":[{"name","status","detail","advice"}]}, one line.
 std::string render_checks_json(const std::vector<Check>& checks);

@@ -19,6 +19,12 @@ TEST_CASE("render_checks_text: status column, advice for warn and fail only") {
         "      advice: install libc6-dev\n"
         "fail  GOROOT: /nope: not a directory\n");
   CHECK(render_checks_text({}) == "");
+  CHECK(render_checks_text(checks, true) ==
+        "\x1b[32mok\x1b[0m    go: go version go1.26.0 linux/amd64\n"
+        "info  musl-gcc: not found\n"
+        "\x1b[33mwarn\x1b[0m  static libc: libc.a not found\n"
+        "      advice: install libc6-dev\n"
+        "\x1b[31mfail\x1b[0m  GOROOT: /nope: not a directory\n");
 }
 
 TEST_CASE("render_checks_json and the exit code") {
