@@ -22,9 +22,8 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
-#include <map>
-#include <set>
 #include <functional>
+#include <map>
 
 #include <fmt/format.h>
 
@@ -104,7 +103,7 @@ public:
         fail(key, fmt::format("unknown key '{}': build settings go under build: or in a target",
                               key.text));
       }
-      if (contains(kTargetKeys, key.text) || key.text == "platforms") {
+      if (contains(kTargetKeys, key.text)) {
         fail(key, fmt::format("unknown key '{}': it belongs in a target under targets:", key.text));
       }
       unknown_key(key, kTopKeys);
@@ -229,7 +228,6 @@ private:
   /// Reads the build keys present in `map` into `layer`; other keys were checked by the caller.
   void parse_layer(const YamlNode& map, Layer& layer) const {
     const bool cc = opts_.allow_cc;
-    auto any = [](const std::string&) -> Problem { return std::nullopt; };
     for (const auto& [key, v] : map.entries) {
       const std::string& k = key.text;
       if (k == "cgo") layer.cgo = get_bool(k, v);
@@ -271,7 +269,6 @@ private:
         layer.env = parse_env(v);
       }
     }
-    (void)any;
   }
 
   std::vector<std::pair<std::string, std::string>> parse_env(const YamlNode& v) const {

@@ -573,3 +573,74 @@ TEST_CASE("broken configs give exact errors") {
     CHECK(error_of(b.yaml) == b.error);
   }
 }
+
+TEST_CASE("the starter config that gobuild init writes is valid") {
+  Config c = parse(R"Y(version: 1                        # config schema version (required)
+module: .                         # directory holding go.mod, relative to this file
+# go: "1.26"
+vendor: true
+build:
+  cgo: false
+  rebuild_all: true
+  trimpath: true
+  buildvcs: false
+  linkmode: internal
+  # extldflags: [-static]
+  ldflags: []
+  tags: []
+  flags: []
+  env: {}
+  static: true
+targets:
+  - name: hello
+    main: .
+    platforms: [linux/amd64]
+    # output: bin/{name}
+  - name: tool
+    main: ./cmd/tool
+    platforms: [linux/amd64]
+)Y");
+  REQUIRE(c.targets.size() == 2);
+  CHECK(c.targets[1].main == "./cmd/tool");
+  CHECK(c.targets[1].build.env.empty());
+  CHECK(expand_output(c.targets[1], c.targets[1].platforms[0]) == "bin/tool");
+}
+
+TEST_CASE("every build key can be overridden in a target") {
+  Config c = parse(R"Y(version: 1
+targets:
+  - name: a
+    cgo: true
+    rebuild_all: false
+    trimpath: false
+    buildvcs: true
+    linkmode: external
+    extldflags: [-static, -lpthread]
+    ldflags: [-s]
+    tags: [netgo]
+    flags: [-v]
+    env: {GOAMD64: v4}
+    static: strict
+)Y");
+  const BuildSettings& b = c.targets[0].build;
+  CHECK(b.cgo == true);
+  CHECK(b.rebuild_all == false);
+  CHECK(b.trimpath == false);
+  CHECK(b.buildvcs == true);
+  CHECK(b.linkmode == LinkMode::external);
+  CHECK(b.extldflags == Words{"-static", "-lpthread"});
+  CHECK(b.ldflags == Words{"-s"});
+  CHECK(b.tags == Words{"netgo"});
+  CHECK(b.flags == Words{"-v"});
+  CHECK(b.env == Env{{"GOAMD64", "v4"}});
+  CHECK(b.static_mode == StaticMode::strict);
+}
+
+TEST_CASE("x- keys at the top hold anchors and are otherwise ignored") {
+  Config c = parse("version: 1\nx-tags: &t [netgo]\ntargets: [{name: a, tags: *t}]\n");
+  CHECK(c.targets[0].build.tags == Words{"netgo"});
+  CHECK(error_of("version: 1\ntargets: [{name: a, x-note: hi}]\n") ==
+        "gobuild.yaml:2:21: error: unknown key 'x-note' (known keys: name, main, output, "
+        "platforms, cgo, rebuild_all, trimpath, buildvcs, linkmode, extldflags, ldflags, tags, "
+        "flags, env, static)");
+}
