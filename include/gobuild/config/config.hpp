@@ -54,7 +54,8 @@ struct Config {
 };
 
 struct LoadOptions {
-  bool allow_cc = false;    ///< --allow-cc: permits CC/CXX/CGO_* in env
+  bool allow_cc = false;    ///< --allow-cc: permits CC/CXX/CGO_* in env (and -extld in ldflags,
+                            ///< -fuse-ld=/-B/plugins in extldflags)
 };
 
 /// Parses and validates config text. `file` names it in errors; `dir` resolves `module:`.
@@ -66,7 +67,8 @@ Config parse_config(const std::string& text, const std::string& file, const std:
 Config load_config(const std::string& path, const LoadOptions& opts);
 
 /// The output path for one target and platform, placeholders expanded, relative to Config::dir
-/// unless absolute.
+/// unless absolute. For windows, ".exe" is appended unless the result already ends in .exe (any
+/// case).
 std::string expand_output(const Target& t, const Platform& p);
 
 /// Every GOOS/GOARCH pair `go tool dist list` prints for the Go versions gobuild supports.
