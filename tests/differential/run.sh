@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Differential test of `gobuild verify` (SPEC §4) against readelf, `go version -m`,
-# `go tool buildid` and Go's debug/* packages, plus malformed-input checks.
+# `go tool buildid` and Go's debug/* packages (compare.py), bounded reads on a 4 GiB sparse file and
+# under strace (reads.py), and truncated or byte-flipped inputs (malformed.py).
 #
 #   GOBUILD=path/to/gobuild tests/differential/run.sh
 #
@@ -58,6 +59,9 @@ status=0
 python3 "$here/compare.py" --gobuild "$GOBUILD" --go "$GO" --gomodinfo "$scratch/gomodinfo" \
   --manifest "$scratch/manifest.tsv" || status=1
 echo "differential: comparison done after $((SECONDS - start)) s"
+
+python3 "$here/reads.py" --gobuild "$GOBUILD" --manifest "$scratch/manifest.tsv" \
+  --scratch "$scratch" || status=1
 
 c=$scratch/corpus
 python3 "$here/malformed.py" --gobuild "$GOBUILD" --scratch "$scratch" \
