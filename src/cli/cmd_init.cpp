@@ -289,6 +289,9 @@ int run_init(const InitOptions& o) {
       throw UsageError(fmt::format("no go.mod in {}: gobuild init needs a Go module (run `go mod "
                                    "init MODULE` first, or point -C at the module)",
                                    base.string()));
+    if (!fs::is_directory(config.parent_path(), ec))
+      throw UsageError(fmt::format("cannot write {}: no directory {}", shown,
+                                   config.parent_path().string()));
     if (fs::exists(fs::symlink_status(config, ec)) && !o.force)
       throw UsageError(fmt::format("{} already exists; use --force to overwrite it", shown));
 

@@ -116,6 +116,16 @@ expect_eq "init --force exits 0" 0 "$rc"
 expect_eq "init --force rewrites the file" "$before" "$(cksum <"$MOD/gobuild.yaml")"
 run -C "$MOD" init --force --json -f other.yaml
 expect_eq "init --json" '{"config":"other.yaml","module":"example.com/hello","platform":"'"$(go env GOOS)/$(go env GOARCH)"'","targets":[{"main":".","name":"hello"},{"main":"./cmd/tool","name":"tool"}]}' "$out"
+mkdir -p "$MOD/ci"
+run -C "$MOD" init -q -f ci/gobuild.yaml
+expect_eq "init -f ci/gobuild.yaml exits 0" 0 "$rc"
+expect_contains "module: is relative to the config" "$(cat "$MOD/ci/gobuild.yaml")" $'\nmodule: ..  '
+run -C "$MOD" plan -f ci/gobuild.yaml
+expect_eq "plan loads the config init wrote elsewhere" 0 "$rc"
+expect_contains "plan builds ./cmd/tool into ci/bin" "$out" "-o $MOD/ci/bin/tool "
+run -C "$MOD" init -f nodir/gobuild.yaml
+expect_eq "init into a missing directory: exit 2" 2 "$rc"
+expect_eq "init into a missing directory: message" "gobuild: error: cannot write nodir/gobuild.yaml: no directory $MOD/nodir" "$err"
 mkdir -p "$SCRATCH/empty"
 run -C "$SCRATCH/empty" init
 expect_eq "init without go.mod: exit 2" 2 "$rc"
