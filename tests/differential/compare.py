@@ -401,6 +401,9 @@ def main():
             ok = True  # SPEC §4: only ELF files fail verification
         # Strict mode (no --allow-dynamic): only static and static-pie ELF files pass.
         ck.eq(kind, p, "ok (strict)", ok, g_strict.get("ok"))
+        if not g_strict.get("ok"):  # a failure says why
+            ck.eq(kind, p, "problems non-empty when not ok (strict)", True,
+                  bool(g_strict.get("problems")))
         expect_strict_fail |= not ok
         # Go build info: the standard library's reading, and `go version -m`'s text.
         want = expected_go(o["go"])

@@ -59,8 +59,9 @@ gobuild_go() {
 # --- cross: every linux GOARCH that this go offers, plus other operating systems -----------
 hello=$scratch/src/hello
 mapfile -t linux_arches < <("$GO" tool dist list | sed -n 's|^linux/||p')
-others=(freebsd/amd64 netbsd/arm64 openbsd/amd64 windows/amd64 windows/386 windows/arm64
-        darwin/amd64 darwin/arm64)
+# solaris/amd64 and openbsd/amd64 link against the system libc even without cgo (dynamic).
+others=(freebsd/amd64 freebsd/386 netbsd/arm64 openbsd/amd64 solaris/amd64 windows/amd64
+        windows/386 windows/arm64 darwin/amd64 darwin/arm64)
 log "cross-building ${#linux_arches[@]} linux targets and ${#others[@]} others"
 for platform in "${linux_arches[@]/#/linux/}" "${others[@]}"; do
   os=${platform%/*} arch=${platform#*/}
