@@ -8,7 +8,7 @@ source scripts/env.sh
 if [[ ! -f build/build.ninja ]]; then
   meson setup build --buildtype=release
 fi
-ninja -C build
+ninja -C build src/gobuild
 gobuild="$PWD/build/src/gobuild"
 
 echo "== gobuild verify on itself (a tool that enforces static binaries is one itself)"
