@@ -12,8 +12,10 @@ seconds=300
 if [[ "${1:-}" == --smoke ]]; then seconds=20; elif [[ -n "${1:-}" ]]; then seconds=$1; fi
 
 if [[ ! -f build-fuzz/build.ninja ]]; then
+  # The libraries are instrumented too (fuzzer-no-link), so that libFuzzer sees their coverage.
   CXX=clang++ meson setup build-fuzz -Dfuzz=true -Dstatic_exe=false -Dtests=false \
-    -Dintegration_tests=false --buildtype=debugoptimized >/dev/null
+    -Dintegration_tests=false --buildtype=debugoptimized \
+    -Dcpp_args=-fsanitize=fuzzer-no-link,address,undefined >/dev/null
 fi
 ninja -C build-fuzz fuzz/fuzz_elf fuzz/fuzz_buildinfo fuzz/fuzz_pe fuzz/fuzz_macho fuzz/fuzz_config
 
