@@ -82,8 +82,16 @@ int run_build(const BuildOptions& o) {
   BuildContext ctx = make_context(cfg, o);
   ctx.prefix_lines = jobs.size() > 1 && o.common.jobs > 1;
   if (interrupted()) return static_cast<int>(Exit::interrupted);
-  if (cfg.vendor && !run_vendor_step(ctx, false))
-    return static_cast<int>(interrupted() ? Exit::interrupted : Exit::failed);
+  if (cfg.vendor && !run_vendor_step(ctx, false)) {
+    if (interrupted()) return static_cast<int>(Exit::interrupted);
+    // Nothing was built; --json still gets its document.
+    if (o.common.json)
+      std::printf("%s\n", nlohmann::ordered_json{{"outputs", nlohmann::ordered_json::array()},
+                                                 {"ok", false}}
+                              .dump(2)
+                              .c_str());
+    return static_cast<int>(Exit::failed);
+  }
 
   std::vector<JobResult> results = run_jobs(ctx, jobs, o.common.jobs);
 

@@ -95,3 +95,49 @@ TEST_CASE("vendor_stamp names both hashes") {
         "go.mod e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\n"
         "go.sum none\n");
 }
+
+#include <fstream>
+
+#include <boost/filesystem.hpp>
+
+#include "gobuild/util/error.hpp"
+
+namespace {
+
+struct TempDir {
+  boost::filesystem::path path;
+  TempDir() : path(boost::filesystem::temp_directory_path() / boost::filesystem::unique_path("gobuild-vendor-%%%%%%%%")) {
+    boost::filesystem::create_directories(path);
+  }
+  ~TempDir() { boost::filesystem::remove_all(path); }
+  void write(const std::string& rel, const std::string& text) const {
+    boost::filesystem::create_directories((path / rel).parent_path());
+    std::ofstream(path / rel, std::ios::binary) << text;
+  }
+};
+
+} // namespace
+
+TEST_CASE("check_vendor and write_vendor_stamp on disk") {
+  TempDir d;
+  const std::string dir = d.path.string();
+  CHECK_THROWS_WITH_AS(check_vendor(dir), (dir + "/go.mod: cannot read it (is `module:` right?)").c_str(),
+                       gobuild::UsageError);
+  d.write("go.mod", kGoMod);
+  d.write("go.sum", "sums\n");
+  CHECK(check_vendor(dir) == "vendor/modules.txt does not exist");
+  d.write("vendor/modules.txt", kModulesTxt);
+  CHECK(check_vendor(dir) == "vendor/.gobuild-stamp does not exist");
+  write_vendor_stamp(dir);
+  CHECK(check_vendor(dir) == "");
+  d.write("go.mod", std::string(kGoMod) + "\n// edited\n");
+  CHECK(check_vendor(dir) == "go.mod or go.sum changed since vendor/ was made");
+}
+
+TEST_CASE("write_vendor_stamp makes no vendor/ for a module without requirements") {
+  TempDir d;
+  d.write("go.mod", "module x\n\ngo 1.26\n");
+  write_vendor_stamp(d.path.string());
+  CHECK_FALSE(boost::filesystem::exists(d.path / "vendor"));
+  CHECK(check_vendor(d.path.string()) == "");
+}
