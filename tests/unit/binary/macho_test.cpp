@@ -2,8 +2,11 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
+
+#include "elf_builder.hpp" // framed_modinfo, inline_buildinfo
 
 namespace gobuild {
 namespace {
@@ -84,14 +87,15 @@ struct MachoBuilder {
     std::uint32_t offset;
   };
   MachoBuilder& segment(const std::string& name, std::uint64_t vmaddr, std::uint64_t vmsize, std::uint64_t fileoff,
-                        std::uint64_t filesize, std::uint32_t prot, const std::vector<Sect>& sects = {}) {
+                        std::uint64_t filesize, std::uint32_t prot, const std::vector<Sect>& sects = {},
+                        std::uint32_t maxprot = ~0u) {
     Writer w = writer();
     w.u32(is64 ? 0x19 : 0x1);
     w.u32(std::uint32_t(is64 ? 72 + 80 * sects.size() : 56 + 68 * sects.size()));
     w.name16(name);
     auto word = [&](std::uint64_t v) { is64 ? w.u64(v) : w.u32(std::uint32_t(v)); };
     word(vmaddr), word(vmsize), word(fileoff), word(filesize);
-    w.u32(prot), w.u32(prot), w.u32(std::uint32_t(sects.size())), w.u32(0);
+    w.u32(maxprot == ~0u ? prot : maxprot), w.u32(prot), w.u32(std::uint32_t(sects.size())), w.u32(0);
     for (const auto& s : sects) {
       w.name16(s.name), w.name16(s.seg);
       word(s.addr), word(s.size);
@@ -318,6 +322,99 @@ TEST_CASE("read_macho: segments with too many sections") {
   CHECK(error_of(b32) == "Mach-O LC_SEGMENT 0 is too small: cmdsize 48");
 }
 
+void place(Bytes& b, std::size_t off, const Bytes& payload) {
+  if (b.size() < off + payload.size()) b.resize(off + payload.size());
+  std::copy(payload.begin(), payload.end(), b.begin() + std::ptrdiff_t(off));
+}
+
+const std::string kBuildId = "AAAA/BBBB/CCCC/DDDD";
+Bytes text_with_build_id() {
+  std::string t = std::string("\xff Go build ID: \"", 16) + kBuildId + "\"\n \xff";
+  return Bytes(t.begin(), t.end());
+}
+Bytes buildinfo(const std::string& version) {
+  return test::inline_buildinfo(version, test::framed_modinfo("path\texample.com/mac\n"
+                                                              "mod\texample.com/mac\t(devel)\t\n"
+                                                              "build\tGOOS=darwin\n"));
+}
+
+/// A Go-like executable: __PAGEZERO, __TEXT (with __text at file 0x1000), a read-only-at-start
+/// __DATA_CONST at file 0x4000 holding a decoy, and __DATA at file 0x8000 holding the build info
+/// at +0x10, optionally as its own __go_buildinfo section.
+Bytes go_macho(bool is64, bool big, bool with_section, std::uint64_t section_addr_delta = 0) {
+  MachoBuilder m;
+  m.is64 = is64, m.big = big;
+  std::uint64_t base = is64 ? 0x100000000 : 0x1000;
+  m.segment("__PAGEZERO", 0, base, 0, 0, 0);
+  m.segment("__TEXT", base, 0x4000, 0, 0x4000, 5, {{"__TEXT", "__text", base + 0x1000, 0x100, 0x1000}});
+  m.segment("__DATA_CONST", base + 0x4000, 0x4000, 0x4000, 0x1000, 1, {}, 3);
+  std::vector<MachoBuilder::Sect> sects;
+  if (with_section) sects.push_back({"__DATA", "__go_buildinfo", base + 0x8010 + section_addr_delta, 0x200, 0x8010});
+  m.segment("__DATA", base + 0x8000, 0x2000, 0x8000, 0x1000, 3, sects);
+  m.dylib("/usr/lib/libSystem.B.dylib");
+  Bytes b = m.build();
+  place(b, 0x1000, text_with_build_id());
+  place(b, 0x4000, buildinfo("go0.0decoy"));
+  place(b, 0x8010, buildinfo("go1.26.0"));
+  b.resize(0x9000);
+  return b;
+}
+
+TEST_CASE("read_macho: Go build info from __go_buildinfo or the first read-write segment") {
+  for (bool is64 : {true, false})
+    for (bool big : {false, true})
+      for (bool with_section : {true, false}) {
+        CAPTURE(is64);
+        CAPTURE(big);
+        CAPTURE(with_section);
+        BinaryInfo info = read(go_macho(is64, big, with_section));
+        CHECK(info.go_build_id == kBuildId);
+        REQUIRE(info.go.has_value());
+        CHECK(info.go->version == "go1.26.0");
+        CHECK(info.go->path == "example.com/mac");
+        CHECK(info.go->settings == std::vector<std::pair<std::string, std::string>>{{"GOOS", "darwin"}});
+      }
+
+  SUBCASE("a __go_buildinfo section whose address no segment maps") {
+    CHECK_FALSE(read(go_macho(true, false, true, 0x100000)).go.has_value());
+  }
+  SUBCASE("a file cut inside the data segment") {
+    Bytes b = go_macho(true, false, false);
+    b.resize(0x8018); // the header is cut: the search does not find a whole one
+    BinaryInfo info = read(b);
+    CHECK_FALSE(info.go.has_value());
+    CHECK(info.go_build_id == kBuildId);
+  }
+  SUBCASE("a file cut before the data segment") {
+    Bytes b = go_macho(true, false, true);
+    b.resize(0x5000);
+    CHECK_FALSE(read(b).go.has_value());
+  }
+}
+
+TEST_CASE("read_macho: pre-1.18 pointer build info maps addresses through segments, not __PAGEZERO") {
+  std::string mod = test::framed_modinfo("path\told.example/mac\n");
+  const std::uint64_t base = 0x100000000, data = base + 0x8000;
+  Writer w{false, {}};
+  w.str("\xff Go buildinf:");
+  w.u8(8), w.u8(0);
+  w.u64(data + 32), w.u64(data + 48);        // -> the two string headers
+  w.u64(data + 64), w.u64(8);                // version
+  w.u64(data + 72), w.u64(mod.size());       // modinfo
+  w.str("go1.17.1"), w.str(mod);
+  MachoBuilder m;
+  // A __PAGEZERO that (wrongly) claims file bytes must not capture the addresses.
+  m.segment("__PAGEZERO", 0, 0x200000000, 0, 0x200000000, 0);
+  m.segment("__DATA", data, 0x1000, 0x1000, 0x1000, 3);
+  Bytes b = m.build();
+  place(b, 0x1000, w.b);
+  b.resize(0x2000);
+  BinaryInfo info = read(b);
+  REQUIRE(info.go.has_value());
+  CHECK(info.go->version == "go1.17.1");
+  CHECK(info.go->path == "old.example/mac");
+}
+
 TEST_CASE("read_macho: fat files read the first architecture") {
   MachoBuilder amd;
   amd.cpu = kX86_64;
@@ -330,6 +427,14 @@ TEST_CASE("read_macho: fat files read the first architecture") {
   CHECK(info.machine == "x86_64");
   CHECK(info.needed == std::vector<std::string>{"/usr/lib/libSystem.B.dylib"});
 
+  SUBCASE("build info offsets are relative to the slice") {
+    Bytes go = go_macho(true, false, true);
+    Bytes g = fat({{kArm64, go}, {kX86_64, amd.build()}});
+    BinaryInfo gi = read(g);
+    CHECK(gi.go_build_id == kBuildId);
+    REQUIRE(gi.go.has_value());
+    CHECK(gi.go->version == "go1.26.0");
+  }
   SUBCASE("fat64 headers") {
     BinaryInfo i64 = read(fat({{kArm64, arm.build()}}, true));
     CHECK(i64.machine == "aarch64");

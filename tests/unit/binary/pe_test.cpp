@@ -2,8 +2,11 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
+
+#include "elf_builder.hpp" // framed_modinfo, inline_buildinfo
 
 namespace gobuild {
 namespace {
@@ -227,6 +230,95 @@ TEST_CASE("read_pe: imported DLLs in descriptor order, through the section table
     pe.import_rva = 0;
     CHECK(read(pe.build()).needed.empty());
   }
+}
+
+const std::string kBuildId = "abc/def/ghi/jkl";
+Bytes text_with_build_id() {
+  Bytes t(0x20, 0xcc);
+  put_bytes(t, 0, std::string("\xff Go build ID: \"", 16) + kBuildId + "\"\n \xff");
+  return t;
+}
+Bytes buildinfo(const std::string& version, const std::string& goos) {
+  return test::inline_buildinfo(version, test::framed_modinfo("path\texample.com/hello\n"
+                                                              "mod\texample.com/hello\t(devel)\t\n"
+                                                              "build\tGOOS=" + goos + "\n"));
+}
+Bytes cat(const Bytes& a, const Bytes& b) {
+  Bytes out(a.size() + b.size()); // (not insert(): GCC 12 warns falsely about it with -O2)
+  std::copy(a.begin(), a.end(), out.begin());
+  std::copy(b.begin(), b.end(), out.begin() + std::ptrdiff_t(a.size()));
+  return out;
+}
+
+TEST_CASE("read_pe: Go build info in the first writable data section, build ID at the start of .text") {
+  PeBuilder pe;
+  pe.add(".text", 0x1000, text_with_build_id(), kCode);
+  // Read-only data is not searched, even when it holds something that looks like build info.
+  pe.add(".rdata", 0x2000, buildinfo("go0.0decoy", "plan9"), kRdata);
+  pe.add(".data", 0x3000, cat(Bytes(0x30, 0x11), buildinfo("go1.26.0", "windows")), kData);
+  pe.add(".idata", 0x4000, idata(0x4000, {"kernel32.dll"}), kData);
+  pe.import_rva = 0x4000;
+  pe.import_size = 40;
+
+  for (int bits : {64, 32}) {
+    CAPTURE(bits);
+    pe.bits = bits;
+    pe.image_base = bits == 64 ? 0x140000000 : 0x400000;
+    BinaryInfo info = read(pe.build());
+    CHECK(info.go_build_id == kBuildId);
+    REQUIRE(info.go.has_value());
+    CHECK(info.go->version == "go1.26.0");
+    CHECK(info.go->path == "example.com/hello");
+    REQUIRE(info.go->main.has_value());
+    CHECK(info.go->main->mod.path == "example.com/hello");
+    CHECK(info.go->main->mod.version == "(devel)");
+    CHECK(info.go->settings == std::vector<std::pair<std::string, std::string>>{{"GOOS", "windows"}});
+    CHECK(info.needed == std::vector<std::string>{"kernel32.dll"});
+  }
+
+  SUBCASE("IMAGE_SCN_ALIGN_32BYTES does not hide the data section") {
+    pe.sections[2].chars = kData | 0x600000;
+    REQUIRE(read(pe.build()).go.has_value());
+  }
+  SUBCASE("a section with any other flag is not the data section") {
+    pe.sections[2].chars = kData | 0x20000000; // MEM_EXECUTE
+    pe.sections[3].data = idata(0x4000, {"kernel32.dll"}); // the next writable one has no build info
+    CHECK_FALSE(read(pe.build()).go.has_value());
+  }
+  SUBCASE("build info past VirtualSize is not searched") {
+    pe.sections[2].vsize = 0x30;
+    CHECK_FALSE(read(pe.build()).go.has_value());
+  }
+  SUBCASE("no .text section: no build ID") {
+    pe.sections[0].name = ".code";
+    CHECK(read(pe.build()).go_build_id.empty());
+  }
+}
+
+TEST_CASE("read_pe: pre-1.18 pointer build info is resolved through the image base and sections") {
+  // .data: the header, then two Go string headers {ptr, len} pointing into .rdata.
+  std::string mod = test::framed_modinfo("path\told.example/cmd\n");
+  Bytes rdata;
+  put_bytes(rdata, 0, "go1.16.15" + mod);
+  const std::uint64_t base = 0x140000000;
+  Bytes data;
+  put_bytes(data, 0, "\xff Go buildinf:");
+  data.push_back(8); // pointer size
+  data.push_back(0); // little-endian, pointer format
+  put64(data, 16, base + 0x3000 + 32);      // -> version string header
+  put64(data, 24, base + 0x3000 + 48);      // -> modinfo string header
+  put64(data, 32, base + 0x2000);           // version bytes
+  put64(data, 40, 9);
+  put64(data, 48, base + 0x2000 + 9);       // modinfo bytes
+  put64(data, 56, mod.size());
+  PeBuilder pe;
+  pe.image_base = base;
+  pe.add(".rdata", 0x2000, rdata, kRdata);
+  pe.add(".data", 0x3000, data, kData);
+  BinaryInfo info = read(pe.build());
+  REQUIRE(info.go.has_value());
+  CHECK(info.go->version == "go1.16.15");
+  CHECK(info.go->path == "old.example/cmd");
 }
 
 TEST_CASE("read_pe: sections cut off by the end of the file hold no build info or build ID") {
