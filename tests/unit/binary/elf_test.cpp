@@ -213,6 +213,12 @@ TEST_CASE("dynamic strings are bounded") {
     auto off = d.str(std::string(5000, 'a'));
     CHECK(error_of(d.build({{DT_NEEDED, off}})) == "dynamic string longer than 4096 bytes");
   }
+  SUBCASE("all strings together are capped at 1 MiB") {
+    Dyn d;
+    auto off = d.str(std::string(4000, 'a'));
+    std::vector<std::pair<std::uint64_t, std::uint64_t>> needed(300, {DT_NEEDED, off});
+    CHECK(error_of(d.build(needed)) == "dynamic strings exceed 1048576 bytes");
+  }
   SUBCASE("DT_STRTAB in a PT_LOAD whose file bytes stop early") {
     ElfBuilder b;
     auto strs = b.put(std::string("\0liba.so", 8)); // no terminator: the PT_LOAD ends here
