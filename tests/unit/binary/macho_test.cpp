@@ -3,6 +3,8 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <cstdlib>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -475,6 +477,28 @@ TEST_CASE("read_macho: fat files read the first architecture") {
   SUBCASE("fat header cut short") {
     CHECK(error_of(Bytes(f.begin(), f.begin() + 16)) ==
           "Mach-O fat architecture out of bounds: 20 bytes at offset 8, file size 16");
+  }
+}
+
+/// fuzz/seeds.sh runs this (--no-skip) to write the builders' files as fuzz_macho seeds.
+TEST_CASE("fuzz seeds: macho" * doctest::skip()) {
+  const char* dir = std::getenv("GOBUILD_FUZZ_SEEDS");
+  if (!dir) return;
+  std::vector<Bytes> seeds;
+  for (bool is64 : {true, false})
+    for (bool big : {false, true}) {
+      Bytes b = go_macho(is64, big, is64);
+      b.resize(0x8200); // a whole build info blob fits in 0x1f0 bytes here
+      seeds.push_back(b);
+    }
+  MachoBuilder m;
+  m.dylib("/usr/lib/libSystem.B.dylib").dylib("@rpath/a.dylib", kLoadWeakDylib).rpath("@loader_path");
+  seeds.push_back(fat({{kArm64, m.build()}}));
+  seeds.push_back(fat({{kArm64, m.build()}}, true));
+  for (std::size_t i = 0; i < seeds.size(); ++i) {
+    std::ofstream out(std::string(dir) + "/macho/hand-" + std::to_string(i), std::ios::binary);
+    out.write(reinterpret_cast<const char*>(seeds[i].data()), std::streamsize(seeds[i].size()));
+    CHECK(out.good());
   }
 }
 

@@ -3,6 +3,8 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <cstdlib>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -421,6 +423,28 @@ TEST_CASE("read_pe: hostile import directories") {
     Bytes b = pe.build();
     b.resize(0x400 + 10);
     CHECK(error_of(b) == "PE import directory runs past the end of its section");
+  }
+}
+
+/// fuzz/seeds.sh runs this (--no-skip) to write the builders' images as fuzz_pe seeds.
+TEST_CASE("fuzz seeds: pe" * doctest::skip()) {
+  const char* dir = std::getenv("GOBUILD_FUZZ_SEEDS");
+  if (!dir) return;
+  std::vector<Bytes> seeds;
+  for (int bits : {64, 32}) {
+    PeBuilder pe;
+    pe.bits = bits;
+    pe.add(".text", 0x1000, text_with_build_id(), kCode);
+    pe.add(".data", 0x2000, cat(Bytes(0x10, 0), buildinfo("go1.26.0", "windows")), kData);
+    pe.add(".idata", 0x3000, idata(0x3000, {"kernel32.dll", "ws2_32.dll"}), kData);
+    pe.import_rva = 0x3000;
+    pe.import_size = 60;
+    seeds.push_back(pe.build());
+  }
+  for (std::size_t i = 0; i < seeds.size(); ++i) {
+    std::ofstream out(std::string(dir) + "/pe/hand-" + std::to_string(i), std::ios::binary);
+    out.write(reinterpret_cast<const char*>(seeds[i].data()), std::streamsize(seeds[i].size()));
+    CHECK(out.good());
   }
 }
 
