@@ -86,8 +86,15 @@ bool groups_empty() {
 
 // Sleeps up to `d`, returning true early if SIGINT/SIGTERM arrived again meanwhile.
 bool wait_for_signal(std::chrono::milliseconds d) {
-  timespec ts{static_cast<time_t>(d.count() / 1000), static_cast<long>(d.count() % 1000) * 1000000L};
-  return ::sigtimedwait(&state().signals, nullptr, &ts) > 0;
+  auto deadline = Clock::now() + d;
+  for (;;) {
+    auto left = std::chrono::duration_cast<std::chrono::nanoseconds>(deadline - Clock::now());
+    if (left.count() <= 0) return false;
+    timespec ts{static_cast<time_t>(left.count() / 1000000000),
+                static_cast<long>(left.count() % 1000000000)};
+    if (::sigtimedwait(&state().signals, nullptr, &ts) > 0) return true;
+    if (errno != EINTR) return false;  // EAGAIN: the time is up
+  }
 }
 
 // Stops every child group, waits until their runners have seen them exit, then removes every
@@ -311,12 +318,14 @@ public:
     return info.si_pid == pid_;
   }
 
+  /// Once the child has exited: a build step owns its whole tree, nothing it started may
+  /// outlive it. The pgid is still ours: the unreaped leader holds it.
+  void stop_leftovers() { ::kill(-pid_, SIGKILL); }
+
   /// Waits for the child, stops what it left behind in its group, and reaps it.
   int reap() {
     exited(true);
-    // A build step owns its whole tree: nothing it started may outlive it. The pgid is still
-    // ours, the zombie leader holds it until waitpid below.
-    ::kill(-pid_, SIGKILL);
+    stop_leftovers();
     {
       auto& s = state();
       std::lock_guard<std::mutex> lock(s.mutex);
@@ -334,8 +343,9 @@ private:
   int status_ = -1;
 };
 
-// Reads the merged stdout/stderr until EOF. If the child exits while something else still
-// holds the pipe open, that something was killed with the group: read on for a little while.
+// Reads the merged stdout/stderr until EOF. If the child exits while something it left behind
+// still holds the pipe open, that is stopped; something that escaped the group (setsid) would
+// keep it open for ever, so after 2 s more we stop reading.
 void read_output(int fd, RunningChild& child, LineSplitter& lines) {
   char buffer[65536];
   bool exited = false;
@@ -350,6 +360,7 @@ void read_output(int fd, RunningChild& child, LineSplitter& lines) {
     if (n == 0) {
       if (!exited && child.exited(false)) {
         exited = true;
+        child.stop_leftovers();
         drain_deadline = Clock::now() + std::chrono::seconds(2);
       }
       if (exited && Clock::now() >= drain_deadline) return;
