@@ -119,6 +119,9 @@ def main():
             fo.write(fi.read())
         files.append(os.fsdecode(odd))
 
+    # Not files at all: a missing path and a directory (both must be exit 2 with a reason).
+    files += [os.path.join(outdir, "does-not-exist"), outdir]
+
     failures = []
     exits = {0: 0, 1: 0, 2: 0}
     slowest = (0.0, None)
