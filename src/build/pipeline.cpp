@@ -32,6 +32,16 @@ std::mutex g_stderr_mutex;
 
 bool starts_warning(const std::string& s) { return starts_with(s, "warning: "); }
 
+// go build overwrites an existing -o file only when it looks like an object file.
+bool starts_with_elf_magic(const std::string& path) {
+  char magic[4] = {};
+  FILE* f = std::fopen(path.c_str(), "rb");
+  if (!f) return false;
+  size_t n = std::fread(magic, 1, sizeof magic, f);
+  std::fclose(f);
+  return n == 4 && std::memcmp(magic, "\x7f" "ELF", 4) == 0;
+}
+
 std::string fix_for(Linkage l) {
   switch (l) {
   case Linkage::dynamic:
@@ -231,6 +241,14 @@ JobResult run_job(const BuildContext& ctx, const Job& job) {
   }
   ::close(fd);
   TempPath tmp(buf.data()); // go build replaces this empty file; removed unless renamed
+  if (!t.build.rebuild_all && !t.build.cgo && starts_with_elf_magic(job.abs_output)) {
+    // Seed the temp file with the previous output: when its build ID says it is what this
+    // build would link, go build leaves it as it is instead of linking again (the link is
+    // most of a cached build). It is verified all the same. Not with -a, which relinks anyway,
+    // nor with cgo, whose link output carries the NSS warnings that must be shown every time.
+    fs::copy_file(out, tmp.path(), fs::copy_option::overwrite_if_exists, ec);
+    if (ec) fs::resize_file(tmp.path(), 0, ec);
+  }
 
   PinnedEnv env = build_environment(ctx.host, *ctx.cfg, t, job.platform, ctx.toolchain);
   ProcessSpec spec;

@@ -4,6 +4,7 @@
 # GOPROXY pointing nowhere and an empty module cache (vendor/ makes the build offline).
 source "$(dirname "$0")/lib.sh"
 gb_setup
+umask 022
 
 proxy="$SCRATCH/proxy"
 app="$SCRATCH/app"
@@ -39,6 +40,9 @@ GOPROXY=off run_gobuild -v build
 expect_eq "second build exits 0" 0 "$rc"
 expect_contains "vendoring skipped" "gobuild: vendor/ is consistent with go.mod and go.sum; not vendoring" "$err"
 expect_not_contains "no go mod vendor run" "go mod vendor" "$err"
+# The temp file was seeded with the previous output, which go build found up to date.
+expect_eq "same bytes again" "$first" "$(sha bin/app)"
+expect_eq "mode of a seeded output" 755 "$(stat -c %a bin/app)"
 
 # Offline: empty module cache, a proxy that answers nothing, an empty build cache.
 chmod -R u+w "$GOMODCACHE" && rm -rf "$GOMODCACHE" && mkdir -p "$GOMODCACHE"

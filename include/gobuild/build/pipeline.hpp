@@ -72,6 +72,8 @@ void print_stderr_line(const std::string& line);
 bool run_vendor_step(const BuildContext& ctx, bool announce_skip);
 
 /// Builds, verifies and installs one output. Never throws for a failed build: the result says.
+/// With rebuild_all: false and cgo: false the temporary file starts as a copy of the previous
+/// output, so that go build can find it up to date and skip the link.
 JobResult run_job(const BuildContext& ctx, const Job& job);
 
 /// Runs the jobs on up to `parallel` threads; a failing job does not stop the others. Results
