@@ -11,6 +11,7 @@
 #   noshdr     copies of some of the above with e_shoff/e_shnum/e_shstrndx zeroed
 #   toolchain  $(go env GOROOT)/bin/* and $(go env GOTOOLDIR)/*
 #   system     ELF files from /usr/bin and shared libraries from /usr/lib/<triplet>
+#   system-go  Go programs found in /usr/bin, /usr/sbin, /usr/local/bin (built by others)
 #   object     relocatable objects (gcc -c, crt files)
 #   core       a core file made by gcore (skipped when gcore cannot attach)
 # SCRATCH/skipped.txt lists optional pieces that could not be made, with the reason.
@@ -182,6 +183,16 @@ for f in /usr/bin/*; do
   add system "$f"
   (( ++n >= 300 )) && break
 done
+# Go programs that others built (other Go versions, many deps, odd version strings): `go version`
+# names the Go binaries under these directories. At most 40, each once.
+n=0
+while IFS= read -r f; do
+  [[ -f $f ]] || continue
+  cut -f2 "$manifest" | grep -qxF -- "$f" && continue
+  add system-go "$f"
+  (( ++n >= 40 )) && break
+done < <(timeout 120 "$GO" version /usr/bin /usr/sbin /usr/local/bin 2>/dev/null |
+         sed -n 's/^\(.*\): go[0-9].*$/\1/p' || true)
 triplet=$(gcc -dumpmachine 2>/dev/null || echo x86_64-linux-gnu)
 n=0
 declare -A seen=()
