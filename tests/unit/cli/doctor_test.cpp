@@ -2,6 +2,7 @@
 
 #include "gobuild/cli/doctor.hpp"
 #include "gobuild/cli/host.hpp"
+#include "gobuild/util/error.hpp"
 
 using namespace gobuild;
 
@@ -138,4 +139,15 @@ TEST_CASE("trim") {
   CHECK(trim("  a b \r\n") == "a b");
   CHECK(trim(" \t\n") == "");
   CHECK(trim("x") == "x");
+}
+
+TEST_CASE("run_query returns the output, or says which command failed and what it said") {
+  EnvList env = {{"PATH", "/usr/bin:/bin"}};
+  CHECK(run_query({"sh", "-c", "echo one; echo two >&2"}, env) == "one\ntwo\n");
+  CHECK(run_query({"pwd"}, env, "/") == "/\n");
+  CHECK_THROWS_WITH_AS(run_query({"sh", "-c", "echo why; exit 3"}, env),
+                       "`sh -c 'echo why; exit 3'` failed (exit 3):\nwhy", UsageError);
+  CHECK_THROWS_WITH_AS(run_query({"false"}, env), "`false` failed (exit 1)", UsageError);
+  CHECK_THROWS_WITH_AS(run_query({"sh", "-c", "kill -9 $$"}, env),
+                       "`sh -c 'kill -9 $$'` failed (killed by signal 9)", UsageError);
 }
