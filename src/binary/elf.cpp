@@ -106,9 +106,9 @@ std::string type_name(std::uint16_t t) {
 /// One ELF file: the header decoded, then helpers to read its tables.
 class Elf {
 public:
-  explicit Elf(const ByteSource& src) : src_(src) { read_header(); }
+  explicit Elf(const ByteSource& source) : src(source) { read_header(); }
 
-  const ByteSource& src_;
+  const ByteSource& src;
   bool is64 = false, big = false;
   std::uint16_t type = 0, machine = 0;
   std::vector<Phdr> phdrs;
@@ -132,7 +132,7 @@ public:
     for (std::uint64_t i = 0; i < count;) {
       std::uint64_t n = std::min(per_chunk, count - i);
       buf.resize(static_cast<std::size_t>(n * entsize));
-      src_.read(off + i * entsize, buf.data(), buf.size(), what);
+      src.read(off + i * entsize, buf.data(), buf.size(), what);
       for (std::uint64_t j = 0; j < n; ++j)
         if (!f(buf.data() + j * entsize)) return;
       i += n;
@@ -141,7 +141,7 @@ public:
 
   Shdr section(std::uint64_t index) const {
     std::array<std::uint8_t, 64> b{};
-    src_.read(shoff + index * shentsize, b.data(), is64 ? 64 : 40, "section header");
+    src.read(shoff + index * shentsize, b.data(), is64 ? 64 : 40, "section header");
     return decode_shdr(b.data());
   }
 
@@ -194,9 +194,9 @@ public:
     for (const Phdr& p : phdrs) {
       if (p.type != PT_LOAD || addr < p.vaddr || addr - p.vaddr >= p.filesz) continue;
       std::uint64_t delta = addr - p.vaddr;
-      if (p.offset > src_.size() || delta > src_.size() - p.offset) return std::nullopt;
+      if (p.offset > src.size() || delta > src.size() - p.offset) return std::nullopt;
       std::uint64_t off = p.offset + delta;
-      avail = std::min(p.filesz - delta, src_.size() - off);
+      avail = std::min(p.filesz - delta, src.size() - off);
       return off;
     }
     return std::nullopt;
@@ -204,18 +204,18 @@ public:
 
 private:
   void read_header() {
-    if (!is_elf(src_)) throw ParseError("not an ELF file");
+    if (!is_elf(src)) throw ParseError("not an ELF file");
     std::array<std::uint8_t, 64> h{};
-    if (src_.size() < 16) throw ParseError("truncated ELF header");
-    src_.read(0, h.data(), 16, "ELF header");
+    if (src.size() < 16) throw ParseError("truncated ELF header");
+    src.read(0, h.data(), 16, "ELF header");
     if (h[4] != 1 && h[4] != 2) throw ParseError("unsupported ELF class " + std::to_string(h[4]));
     if (h[5] != 1 && h[5] != 2) throw ParseError("unsupported ELF data encoding " + std::to_string(h[5]));
     if (h[6] != 1) throw ParseError("unsupported ELF version " + std::to_string(h[6]));
     is64 = h[4] == 2;
     big = h[5] == 2;
     std::size_t ehsize = is64 ? 64 : 52;
-    if (src_.size() < ehsize) throw ParseError("truncated ELF header");
-    src_.read(0, h.data(), ehsize, "ELF header");
+    if (src.size() < ehsize) throw ParseError("truncated ELF header");
+    src.read(0, h.data(), ehsize, "ELF header");
     type = u16(&h[16]);
     machine = u16(&h[18]);
     const std::uint8_t* q = &h[is64 ? 32 : 28]; // e_phoff, then e_shoff, e_flags, e_ehsize, ...
@@ -231,7 +231,7 @@ private:
     Shdr sh0;
     if (shoff != 0) {
       if (shentsize < (is64 ? 64u : 40u)) throw ParseError("invalid section header entry size " + std::to_string(shentsize));
-      if (!src_.contains(shoff, shentsize)) throw ParseError("section header table out of bounds");
+      if (!src.contains(shoff, shentsize)) throw ParseError("section header table out of bounds");
       sh0 = section(0);
       shnum = e_shnum != 0 ? e_shnum : sh0.size;               // e_shnum == 0: count in sh_size
       shstrndx = e_shstrndx == SHN_XINDEX ? sh0.link : e_shstrndx; // SHN_XINDEX: index in sh_link
@@ -255,7 +255,7 @@ private:
 
   void check_table(std::uint64_t off, std::uint64_t count, std::uint64_t entsize, const std::string& what) const {
     if (count > kMaxTableEntries) throw ParseError("too many " + what + "s (" + std::to_string(count) + ")");
-    if (!src_.contains(off, count * entsize)) throw ParseError(what + " table out of bounds");
+    if (!src.contains(off, count * entsize)) throw ParseError(what + " table out of bounds");
   }
 };
 
@@ -277,7 +277,7 @@ std::string read_cstring(const ByteSource& src, std::uint64_t off, std::uint64_t
 
 /// PT_DYNAMIC: DT_NEEDED, DT_RPATH, DT_RUNPATH (in order) and DT_FLAGS_1.
 void read_dynamic(Elf& e, const Phdr& p, BinaryInfo& bi, std::uint64_t& flags_1) {
-  const ByteSource& src = e.src_;
+  const ByteSource& src = e.src;
   if (!src.contains(p.offset, p.filesz)) throw ParseError("dynamic segment out of bounds");
   std::uint64_t entsize = e.is64 ? 16 : 8;
   std::uint64_t count = p.filesz / entsize;
@@ -334,16 +334,16 @@ std::string find_go_note(Elf& e, std::uint64_t off, std::uint64_t size, std::uin
   std::uint64_t pos = off, end = off + size;
   for (; e.notes_left > 0 && end - pos >= 12; --e.notes_left) {
     std::array<std::uint8_t, 16> h{};
-    e.src_.read(pos, h.data(), 12, "note");
+    e.src.read(pos, h.data(), 12, "note");
     std::uint64_t namesz = e.u32(h.data()), descsz = e.u32(h.data() + 4), type = e.u32(h.data() + 8);
     std::uint64_t name_pad = (namesz + 3) & ~std::uint64_t(3), desc_pad = (descsz + 3) & ~std::uint64_t(3);
     std::uint64_t left = end - pos - 12;
     if (name_pad > left || descsz > left - name_pad) break;
     if (namesz == 4 && type == NT_GO_BUILD_ID && descsz <= kMaxBuildId) {
-      e.src_.read(pos + 12, h.data() + 12, 4, "note");
+      e.src.read(pos + 12, h.data() + 12, 4, "note");
       if (std::memcmp(h.data() + 12, "Go\0\0", 4) == 0) {
         std::string id(static_cast<std::size_t>(descsz), '\0');
-        e.src_.read(pos + 12 + name_pad, id.data(), id.size(), "note");
+        e.src.read(pos + 12 + name_pad, id.data(), id.size(), "note");
         return id;
       }
     }

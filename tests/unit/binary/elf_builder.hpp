@@ -199,7 +199,6 @@ struct ElfBuilder {
         shdr(name_off[i], s.type, s.addr, s.offset, s.size, s.link, s.info, s.align);
       }
       shdr(shstrtab_name, 3, 0, names_off, names.size(), 0, 0, 1);
-      (void)shsize;
     }
     return f.v;
   }
