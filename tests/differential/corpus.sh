@@ -12,6 +12,7 @@
 #   toolchain  $(go env GOROOT)/bin/* and $(go env GOTOOLDIR)/*
 #   system     ELF files from /usr/bin and shared libraries from /usr/lib/<triplet>
 #   system-go  Go programs found in /usr/bin, /usr/sbin, /usr/local/bin (built by others)
+#   gotestdata the ELF/PE/Mach-O samples of $(go env GOROOT)/src/debug/*/testdata
 #   object     relocatable objects (gcc -c, crt files)
 #   core       a core file made by gcore (skipped when gcore cannot attach)
 # SCRATCH/skipped.txt lists optional pieces that could not be made, with the reason.
@@ -24,7 +25,7 @@ GO=${GO:-$(command -v go || echo /usr/local/go/bin/go)}
 out=$scratch/corpus
 manifest=$scratch/manifest.tsv
 skipped=$scratch/skipped.txt
-mkdir -p "$out"/{cross,variant,cgo,deps,noshdr,object,core}
+mkdir -p "$out"/{cross,variant,cgo,deps,noshdr,gotestdata,object,core}
 : >"$manifest"
 : >"$skipped"
 
@@ -203,6 +204,29 @@ for f in /usr/lib/"$triplet"/*.so*; do
   is_elf "$r" || continue
   add system "$r"
   (( ++n >= 200 )) && break
+done
+
+# --- gotestdata: the sample files of Go's own debug/* tests ---------------------------------
+# Objects for many machines and both byte orders (ppc, mips, s390x, sparc64), FreeBSD/OpenBSD
+# and RISC-V executables, a shared library, a core, Mach-O (with LC_RPATH, fat), PE images,
+# and a Go 1.17 binary with the older pointer-format build info.
+gt=$out/gotestdata
+mkdir -p "$gt"
+dbg=$("$GO" env GOROOT)/src/debug
+for f in "$dbg"/elf/testdata/* "$dbg"/pe/testdata/*; do
+  [[ -f $f ]] || continue
+  magic=$(head -c4 "$f" | od -An -tx1 | tr -d ' \n')
+  [[ $magic == 7f454c46 || $magic == 4d5a* ]] && add gotestdata "$f"
+done
+if [[ -f $dbg/elf/testdata/hello-world-core.gz ]]; then
+  gzip -dc "$dbg/elf/testdata/hello-world-core.gz" >"$gt/hello-world-core"
+  add gotestdata "$gt/hello-world-core"
+fi
+for f in "$dbg"/macho/testdata/*.base64 "$dbg"/buildinfo/testdata/go117/go117.base64; do
+  [[ -f $f ]] || continue
+  b=$(basename "$f" .base64)
+  base64 -d "$f" >"$gt/$b"
+  add gotestdata "$gt/$b"
 done
 
 # --- object files and a core ---------------------------------------------------------------

@@ -90,26 +90,14 @@ func inspect(path string) result {
 		r.Imports = peDLLs(f)
 		f.Close()
 	} else if f, err := macho.Open(path); err == nil {
-		r.Format = "macho"
-		r.Class = 32
-		if f.Magic == macho.Magic64 {
-			r.Class = 64
-		}
-		r.Endian = "little"
-		if f.ByteOrder.String() == "BigEndian" {
-			r.Endian = "big"
-		}
-		r.Machine = uint32(f.Cpu)
-		r.Type = map[macho.Type]string{macho.TypeExec: "exec", macho.TypeDylib: "dyn", macho.TypeBundle: "dyn", macho.TypeObj: "rel"}[f.Type]
-		if libs, err := f.ImportedLibraries(); err == nil && libs != nil {
-			r.Imports = libs
-		}
-		for _, l := range f.Loads {
-			if rp, ok := l.(*macho.Rpath); ok {
-				r.Rpath = append(r.Rpath, rp.Path)
-			}
-		}
+		fillMacho(&r, f)
 		f.Close()
+	} else if ff, err := macho.OpenFat(path); err == nil {
+		// A universal binary: gobuild reports its first slice, and so does this oracle.
+		if len(ff.Arches) > 0 {
+			fillMacho(&r, ff.Arches[0].File)
+		}
+		ff.Close()
 	}
 	bi, err := buildinfo.ReadFile(path)
 	if err != nil {
@@ -126,6 +114,32 @@ func inspect(path string) result {
 	}
 	r.Go = g
 	return r
+}
+
+// fillMacho records what SPEC §4 asks for from one Mach-O image.
+func fillMacho(r *result, f *macho.File) {
+	r.Format = "macho"
+	r.Class = 32
+	if f.Magic == macho.Magic64 {
+		r.Class = 64
+	}
+	r.Endian = "little"
+	if f.ByteOrder.String() == "BigEndian" {
+		r.Endian = "big"
+	}
+	r.Machine = uint32(f.Cpu)
+	// Only the file types that SPEC §4's words clearly fit; others (MH_DSYM, MH_PRELOAD,
+	// MH_DYLINKER, ...) stay "" and compare.py does not compare their type.
+	r.Type = map[macho.Type]string{macho.TypeObj: "rel", macho.TypeExec: "exec", 4: "core",
+		macho.TypeDylib: "dyn", macho.TypeBundle: "dyn"}[f.Type]
+	if libs, err := f.ImportedLibraries(); err == nil && libs != nil {
+		r.Imports = libs
+	}
+	for _, l := range f.Loads {
+		if rp, ok := l.(*macho.Rpath); ok {
+			r.Rpath = append(r.Rpath, rp.Path)
+		}
+	}
 }
 
 // peDLLs lists the DLLs of the import directory, each once, in the order of first use.
