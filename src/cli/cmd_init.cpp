@@ -120,6 +120,16 @@ std::vector<MainPackage> parse_main_packages(std::string_view go_list_output) {
   return out;
 }
 
+std::vector<MainPackage> cgo_only_packages(const std::vector<MainPackage>& with_cgo,
+                                           const std::vector<MainPackage>& without_cgo) {
+  std::set<std::string> plain;
+  for (const MainPackage& p : without_cgo) plain.insert(p.import_path);
+  std::vector<MainPackage> out;
+  for (const MainPackage& p : with_cgo)
+    if (!plain.count(p.import_path)) out.push_back(p);
+  return out;
+}
+
 std::string sanitize_target_name(std::string_view name) {
   std::string out;
   for (char ch : name) {
@@ -297,12 +307,22 @@ int run_init(const InitOptions& o) {
 
     std::string module_path = parse_module_path(read_text(base / "go.mod"));
     EnvList env = query_environment(host_environment());
-    std::string listed =
-        run_query({"go", "list", "-e", "-f", kGoListTemplate, "./..."}, env, base.string());
-    std::vector<MainPackage> packages = parse_main_packages(listed);
+    const std::vector<std::string> list = {"go", "list", "-e", "-f", kGoListTemplate, "./..."};
+    std::vector<MainPackage> packages = parse_main_packages(run_query(list, env, base.string()));
+    // The config builds with cgo off; a main package made of cgo files only would not build,
+    // so it gets a note instead of a target.
+    EnvList cgo_env = env;
+    for (auto& kv : cgo_env)
+      if (kv.first == "CGO_ENABLED") kv.second = "1";
+    std::vector<MainPackage> cgo_only =
+        cgo_only_packages(parse_main_packages(run_query(list, cgo_env, base.string())), packages);
+    std::string cgo_note;
+    for (const InitTarget& t : plan_init_targets(module_path, base.string(), cgo_only))
+      cgo_note += (cgo_note.empty() ? "" : ", ") + t.main;
     if (packages.empty())
       throw UsageError(fmt::format("no main package in module {} ({}): nothing for gobuild to "
-                                   "build", module_path, base.string()));
+                                   "build{}", module_path, base.string(),
+                                   cgo_note.empty() ? "" : " without cgo (cgo only: " + cgo_note + ")"));
 
     InitConfig c;
     c.module_path = module_path;
@@ -339,6 +359,11 @@ int run_init(const InitOptions& o) {
       std::printf("wrote %s for %s (%s):\n", shown.c_str(), module_path.c_str(), c.platform.c_str());
       for (const InitTarget& t : c.targets) std::printf("  %-16s %s\n", t.name.c_str(), t.main.c_str());
     }
+    if (!cgo_note.empty() && !o.common.quiet)
+      std::fprintf(stderr,
+                   "gobuild: note: main packages that build only with cgo were not added: %s "
+                   "(give each a target with `cgo: true` and `linkmode: external`)\n",
+                   cgo_note.c_str());
     return static_cast<int>(Exit::ok);
   } catch (const UsageError& e) {
     if (interrupted()) return static_cast<int>(Exit::interrupted);

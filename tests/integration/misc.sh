@@ -111,6 +111,11 @@ run -C "$MOD" init
 expect_eq "init refuses to overwrite: exit 2" 2 "$rc"
 expect_eq "init refuses to overwrite: message" "gobuild: error: gobuild.yaml already exists; use --force to overwrite it" "$err"
 expect_eq "refused init leaves the file alone" "$edited" "$(cksum <"$MOD/gobuild.yaml")"
+mkdir -p "$MOD/cmd/needs-c"
+printf 'package main\n\nimport "C"\n\nfunc main() {}\n' >"$MOD/cmd/needs-c/main.go"
+run -C "$MOD" init --force
+expect_eq "init notes a cgo-only main package" "gobuild: note: main packages that build only with cgo were not added: ./cmd/needs-c (give each a target with \`cgo: true\` and \`linkmode: external\`)" "$err"
+rm -r "$MOD/cmd/needs-c"
 run -C "$MOD" init --force -q
 expect_eq "init --force exits 0" 0 "$rc"
 expect_eq "init --force rewrites the file" "$before" "$(cksum <"$MOD/gobuild.yaml")"
@@ -137,10 +142,16 @@ run -C "$SCRATCH/libonly" init
 expect_eq "init without main package: exit 2" 2 "$rc"
 expect_eq "init without main package: message" "gobuild: error: no main package in module example.com/lib ($SCRATCH/libonly): nothing for gobuild to build" "$err"
 [[ ! -e $SCRATCH/libonly/gobuild.yaml ]] && pass "failed init writes nothing" || fail "failed init wrote a file"
+mkdir -p "$SCRATCH/libonly/cmd/c"
+printf 'package main\n\nimport "C"\n\nfunc main() {}\n' >"$SCRATCH/libonly/cmd/c/main.go"
+run -C "$SCRATCH/libonly" init
+expect_eq "init with a cgo-only main package: exit 2" 2 "$rc"
+expect_eq "init with a cgo-only main package: message" "gobuild: error: no main package in module example.com/lib ($SCRATCH/libonly): nothing for gobuild to build without cgo (cgo only: ./cmd/c)" "$err"
 
 # ---------------------------------------------------------------------------------------
 echo "== completion"
 (
+    failures=0
     # shellcheck source=/dev/null
     source "$SRC/completion/gobuild.bash"
     complete_words() {

@@ -36,6 +36,11 @@ std::string parse_module_path(std::string_view gomod);
 /// shape (warnings the go command writes to stderr) are skipped.
 std::vector<MainPackage> parse_main_packages(std::string_view go_list_output);
 
+/// The packages of `with_cgo` (listed with CGO_ENABLED=1) missing from `without_cgo` (listed
+/// with CGO_ENABLED=0, gobuild's default): main packages that build only with cgo.
+std::vector<MainPackage> cgo_only_packages(const std::vector<MainPackage>& with_cgo,
+                                           const std::vector<MainPackage>& without_cgo);
+
 /// `name` with every character outside [A-Za-z0-9._-] replaced by '-'; "main" when empty.
 std::string sanitize_target_name(std::string_view name);
 

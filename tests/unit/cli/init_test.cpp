@@ -37,6 +37,17 @@ TEST_CASE("parse_main_packages keeps IMPORTPATH DIR lines only") {
   CHECK(parse_main_packages("").empty());
 }
 
+TEST_CASE("cgo_only_packages") {
+  std::vector<MainPackage> with = {{"m", "/m"}, {"m/cmd/c", "/m/cmd/c"}, {"m/cmd/p", "/m/cmd/p"}};
+  std::vector<MainPackage> without = {{"m", "/m"}, {"m/cmd/p", "/m/cmd/p"}};
+  auto only = cgo_only_packages(with, without);
+  REQUIRE(only.size() == 1);
+  CHECK(only[0].import_path == "m/cmd/c");
+  CHECK(only[0].dir == "/m/cmd/c");
+  CHECK(cgo_only_packages(without, with).empty());
+  CHECK(cgo_only_packages({}, without).empty());
+}
+
 TEST_CASE("sanitize_target_name") {
   CHECK(sanitize_target_name("hello") == "hello");
   CHECK(sanitize_target_name("my tool+x") == "my-tool-x");
