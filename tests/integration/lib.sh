@@ -6,8 +6,8 @@
 #   gb_done             # prints the summary; the exit code is 1 if any check failed
 #
 # The Go environment is private to the test: GOPATH, GOMODCACHE, GOCACHE and HOME under
-# $SCRATCH, GOFLAGS and every other GO*/CGO_*/CC variable unset, GOTOOLCHAIN=local, GOENV=off,
-# GOPROXY=off. gb_proxy_* make a local file:// module proxy so that nothing touches the network.
+# $SCRATCH, GOFLAGS and every other GO*/CGO_*/CC variable unset (and the proxy and SSL_CERT_*
+# settings), GOTOOLCHAIN=local, GOENV=off, GOPROXY=off. gb_proxy_* make a local file:// module proxy so that nothing touches the network.
 set -uo pipefail
 
 GOBUILD=${GOBUILD:?GOBUILD must name the built gobuild}
@@ -114,6 +114,8 @@ gb_setup() {
   for v in $(env | sed -n 's/^\(GO[A-Z0-9_]*\|CGO_[A-Z0-9_]*\|CC\|CXX\)=.*/\1/p'); do
     [[ $v == GOBUILD* ]] || unset "$v"
   done
+  # What the vendoring step would take from the host: nothing, since the tests use file://.
+  unset SSL_CERT_FILE SSL_CERT_DIR http_proxy https_proxy no_proxy HTTP_PROXY HTTPS_PROXY NO_PROXY
   export PATH="$(dirname "$go_bin"):/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
   export HOME="$SCRATCH/home"
   export GOPATH="$SCRATCH/gopath"
