@@ -19,6 +19,7 @@
 
 #include "gobuild/cli/commands.hpp"
 #include "gobuild/cli/doctor.hpp"
+#include "gobuild/build/environment.hpp"
 #include "gobuild/cli/host.hpp"
 #include "gobuild/config/config.hpp"
 #include "gobuild/util/error.hpp"
@@ -71,6 +72,24 @@ int doctor_exit_code(const std::vector<Check>& checks) {
   for (const Check& c : checks)
     if (c.status == CheckStatus::fail) return static_cast<int>(Exit::failed);
   return static_cast<int>(Exit::ok);
+}
+
+Check toolchain_check(const std::optional<std::string>& go, const std::string& host_go_version) {
+  const std::string host = host_go_version.empty() ? "unknown" : host_go_version;
+  if (!go)
+    return {"toolchain", CheckStatus::ok, fmt::format("no go: key: the host's go ({}), GOTOOLCHAIN=local", host), ""};
+  std::string setting;
+  try {
+    setting = toolchain_setting(go, host_go_version);
+  } catch (const UsageError& e) {
+    return {"toolchain", CheckStatus::fail, e.what(), "install a matching go, or change go: in the config"};
+  }
+  if (setting == host_go_version)
+    return {"toolchain", CheckStatus::ok, fmt::format("go: \"{}\" is met by the host's {}", *go, host), ""};
+  return {"toolchain", CheckStatus::warn,
+          fmt::format("go: \"{}\" is not the host's {}: the go command downloads {} through GOPROXY", *go,
+                      host, setting),
+          fmt::format("install {} to build offline", setting)};
 }
 
 std::optional<std::string> slow_filesystem_from_magic(std::uint64_t f_type) {
@@ -238,7 +257,8 @@ Check filesystem_check(const std::string& name, const std::string& path, const s
 /// The directories the config's outputs go to, or the default bin/ beside the config; adds a
 /// "config" check saying whether the config loads.
 std::vector<std::string> output_dirs(const CommonOptions& o, const std::string& goos,
-                                     const std::string& goarch, std::vector<Check>& checks) {
+                                     const std::string& goarch, const std::string& goversion,
+                                     std::vector<Check>& checks) {
   const std::string name = o.config.empty() ? "gobuild.yaml" : o.config;
   const char* const advice = "fix the config (gobuild(1), CONFIGURATION)";
   std::error_code ec;
@@ -251,6 +271,7 @@ std::vector<std::string> output_dirs(const CommonOptions& o, const std::string& 
       // --allow-cc is a build's decision; doctor only wants the outputs.
       Config c = load_config(name, LoadOptions{true});
       checks.push_back({"config", CheckStatus::ok, fmt::format("{}: {} target(s)", name, c.targets.size()), ""});
+      checks.push_back(toolchain_check(c.go, goversion));
       for (const Target& t : c.targets) {
         std::vector<Platform> platforms = t.platforms;
         if (platforms.empty()) platforms.push_back({goos, goarch});
@@ -280,7 +301,7 @@ std::vector<Check> run_checks(const CommonOptions& o) {
   // The go command.
   std::string go = find_in_path("go", path);
   std::string gocache = env_get(host, "GOCACHE"), gomodcache = env_get(host, "GOMODCACHE");
-  std::string goos, goarch;
+  std::string goos, goarch, goversion;
   if (go.empty()) {
     checks.push_back({"go", CheckStatus::fail, "not found on PATH",
                       "install Go (https://go.dev/dl/) and put its bin directory on PATH"});
@@ -289,8 +310,9 @@ std::vector<Check> run_checks(const CommonOptions& o) {
       std::string version = trim(run_query({go, "version"}, env));
       checks.push_back({"go", CheckStatus::ok, fmt::format("{} ({})", version, go), ""});
       std::vector<std::string> v = split(
-          trim(run_query({go, "env", "GOROOT", "GOCACHE", "GOMODCACHE", "GOOS", "GOARCH"}, env)), '\n');
-      v.resize(5);
+          trim(run_query({go, "env", "GOROOT", "GOCACHE", "GOMODCACHE", "GOOS", "GOARCH", "GOVERSION"}, env)),
+          '\n');
+      v.resize(6);
       for (auto& s : v) s = trim(s);
       std::error_code ec;
       if (fs::is_directory(v[0], ec))
@@ -302,6 +324,7 @@ std::vector<Check> run_checks(const CommonOptions& o) {
       gomodcache = v[2];
       goos = v[3];
       goarch = v[4];
+      goversion = v[5];
     } catch (const UsageError& e) {
       checks.push_back({"go", CheckStatus::fail, e.what(), "check the Go installation: `go version`"});
     }
@@ -350,7 +373,7 @@ std::vector<Check> run_checks(const CommonOptions& o) {
     checks.push_back(filesystem_check("GOCACHE", gocache, "set GOCACHE to a directory on a local disk", mounts));
   if (!gomodcache.empty())
     checks.push_back(filesystem_check("GOMODCACHE", gomodcache, "set GOMODCACHE to a directory on a local disk", mounts));
-  for (const std::string& dir : output_dirs(o, goos, goarch, config_checks))
+  for (const std::string& dir : output_dirs(o, goos, goarch, goversion, config_checks))
     checks.push_back(filesystem_check("output directory", dir, "keep the module on a local disk", mounts));
 
   std::string osrelease = trim(read_small_file("/proc/sys/kernel/osrelease"));

@@ -179,7 +179,7 @@ run -C "$MOD" doctor
 bad=$(grep -vE '^(ok    |info  |warn  |fail  )[^:]+: .+$|^      advice: .+$' <<<"$out")
 expect_eq "every doctor line has the check shape" "" "$bad"
 if grep -q '^fail' <<<"$out"; then expect_eq "doctor fails when a check fails" 1 "$rc"; else expect_eq "doctor passes without failed checks" 0 "$rc"; fi
-for check in go GOROOT "C compiler" "static libc" musl-gcc GOCACHE "output directory" WSL environment "go env file"; do
+for check in go GOROOT "C compiler" "static libc" musl-gcc GOCACHE "output directory" WSL environment "go env file" config toolchain; do
     grep -qE "^[a-z]+ +$check: " <<<"$out" || fail "doctor has no $check check"
 done
 expect_contains "doctor checks the config's output directory" "$out" "output directory: $MOD/bin ("

@@ -151,3 +151,22 @@ TEST_CASE("run_query returns the output, or says which command failed and what i
   CHECK_THROWS_WITH_AS(run_query({"sh", "-c", "kill -9 $$"}, env),
                        "`sh -c 'kill -9 $$'` failed (killed by signal 9)", UsageError);
 }
+
+TEST_CASE("toolchain_check") {
+  Check c = toolchain_check(std::nullopt, "go1.26.8");
+  CHECK(c.status == CheckStatus::ok);
+  CHECK(c.detail == "no go: key: the host's go (go1.26.8), GOTOOLCHAIN=local");
+  c = toolchain_check(std::string("1.26"), "go1.26.8");
+  CHECK(c.status == CheckStatus::ok);
+  CHECK(c.detail == "go: \"1.26\" is met by the host's go1.26.8");
+  c = toolchain_check(std::string("1.26.8"), "go1.26.8");
+  CHECK(c.status == CheckStatus::ok);
+  c = toolchain_check(std::string("1.27.1"), "go1.26.8");
+  CHECK(c.status == CheckStatus::warn);
+  CHECK(c.detail == "go: \"1.27.1\" is not the host's go1.26.8: the go command downloads go1.27.1 through GOPROXY");
+  CHECK(c.advice == "install go1.27.1 to build offline");
+  c = toolchain_check(std::string("1.27"), "go1.26.8");
+  CHECK(c.status == CheckStatus::fail);
+  CHECK(c.detail.rfind("go: \"1.27\" needs a go1.27.x toolchain, but the host's go is go1.26.8", 0) == 0);
+  CHECK(c.name == "toolchain");
+}
