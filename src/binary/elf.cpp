@@ -443,4 +443,48 @@ BinaryInfo read_elf(const ByteSource& src) {
   return bi;
 }
 
+std::vector<ElfRegion> elf_layout(const ByteSource& src) {
+  Elf e(src);
+  std::vector<ElfRegion> out;
+  std::uint64_t index = 0;
+  for (const Phdr& p : e.phdrs) {
+    ElfRegion r;
+    r.index = index++;
+    switch (p.type) {
+    case PT_LOAD: r.name = "PT_LOAD"; break;
+    case PT_DYNAMIC: r.name = "PT_DYNAMIC"; break;
+    case PT_INTERP: r.name = "PT_INTERP"; break;
+    case PT_NOTE: r.name = "PT_NOTE"; break;
+    default: {
+      char buf[16];
+      std::snprintf(buf, sizeof buf, "0x%x", p.type);
+      r.name = buf;
+    }
+    }
+    r.offset = p.offset;
+    r.size = p.filesz;
+    out.push_back(r);
+  }
+  if (e.shnum == 0) return out;
+  std::optional<Shdr> strtab;
+  if (e.shstrndx != 0 && e.shstrndx < e.shnum) {
+    strtab = e.section(e.shstrndx);
+    if (!src.contains(strtab->offset, strtab->size)) strtab.reset();
+  }
+  index = 0;
+  e.for_each(e.shoff, e.shnum, e.shentsize, "section header table", [&](const std::uint8_t* p) {
+    Shdr s = e.decode_shdr(p);
+    ElfRegion r;
+    r.is_section = true;
+    r.index = index++;
+    if (strtab && s.name < strtab->size)
+      r.name = read_cstring(src, strtab->offset + s.name, strtab->offset + strtab->size);
+    r.offset = s.offset;
+    r.size = s.type == SHT_NOBITS ? 0 : s.size;
+    out.push_back(r);
+    return true;
+  });
+  return out;
+}
+
 } // namespace gobuild

@@ -2,6 +2,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <cstdlib>
@@ -633,6 +634,32 @@ TEST_CASE("fuzz seeds: ELF" * doctest::skip()) {
     out.write(reinterpret_cast<const char*>(seeds[i].data()), std::streamsize(seeds[i].size()));
     CHECK(out.good());
   }
+}
+
+TEST_CASE("elf_layout lists segments, then sections with their names and file ranges") {
+  auto b = with_buildinfo_section("go1.26.8");
+  b.segs.push_back({PT_LOAD, PF_R | PF_W, 0x1000, 0x401000, 0x40, 0x40, 0x1000});
+  auto v = b.build();
+  MemorySource src(v);
+  auto regions = elf_layout(src);
+  std::vector<std::string> names;
+  for (const auto& r : regions) names.push_back((r.is_section ? "S:" : "P:") + r.name);
+  REQUIRE(names.size() >= 4);
+  CHECK(names[0] == "P:PT_LOAD");
+  CHECK(regions[0].offset == 0x1000);
+  CHECK(regions[0].size == 0x40);
+  CHECK(std::find(names.begin(), names.end(), "S:.go.buildinfo") != names.end());
+  CHECK(std::find(names.begin(), names.end(), "S:.shstrtab") != names.end());
+  for (const auto& r : regions)
+    if (r.is_section && r.name == ".data") {
+      CHECK(r.size == 16);
+      CHECK(r.index == 1);
+    }
+  // Hostile tables fail the same way as in read_elf.
+  b.shnum = 200;
+  auto bad = b.build();
+  MemorySource bad_src(bad);
+  CHECK_THROWS_WITH_AS(elf_layout(bad_src), "section header table out of bounds", ParseError);
 }
 
 } // namespace
