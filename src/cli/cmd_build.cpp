@@ -1,10 +1,12 @@
 // gobuild build, plan, vendor and env: the CLI face of the build pipeline (src/build/).
 #include <cstdio>
-#include <fstream>
+#include <cstdlib>
+#include <ctime>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "gobuild/attest/provenance.hpp"
 #include "gobuild/build/command.hpp"
 #include "gobuild/build/environment.hpp"
 #include "gobuild/build/pipeline.hpp"
@@ -12,6 +14,7 @@
 #include "gobuild/cli/commands.hpp"
 #include "gobuild/config/config.hpp"
 #include "gobuild/util/error.hpp"
+#include "gobuild/util/sha256.hpp"
 #include "gobuild/util/shell.hpp"
 #include "gobuild/util/strings.hpp"
 
@@ -64,19 +67,51 @@ nlohmann::ordered_json result_json(const JobResult& r) {
   return j;
 }
 
-void write_checksums(const std::string& file, const std::vector<JobResult>& results) {
-  std::ofstream out(file, std::ios::binary | std::ios::trunc);
-  // sha256sum's format, so that `sha256sum -c FILE` checks the outputs.
+std::vector<BuiltOutput> built_outputs(const std::vector<JobResult>& results) {
+  std::vector<BuiltOutput> out;
+  for (const auto& r : results) {
+    if (!r.ok) continue;
+    BuiltOutput b;
+    b.target = r.target;
+    b.platform = r.platform;
+    b.path = r.path;
+    b.sha256 = r.sha256;
+    b.env = r.env;
+    b.argv = r.argv;
+    b.go = r.go;
+    out.push_back(std::move(b));
+  }
+  return out;
+}
+
+/// SPEC §8: the in-toto statement for the outputs that were built.
+void write_provenance(const BuildOptions& o, const Config& cfg, const std::vector<JobResult>& results,
+                      std::int64_t started, std::int64_t finished) {
+  ProvenanceInput in;
+  in.config_path = cfg.file;
+  in.config_sha256 = sha256_file(cfg.file);
+  in.go_pin = cfg.go;
   for (const auto& r : results)
-    if (r.ok) out << r.sha256 << "  " << r.path << "\n";
-  if (!out.flush()) throw BuildFailure(file + ": cannot write the checksums");
+    if (r.ok && !r.go_version.empty()) {
+      in.go_version = r.go_version;
+      break;
+    }
+  std::string top;
+  in.git_commit = git_head_commit(cfg.module_dir, &top);
+  if (in.git_commit) in.git_uri = "git+file://" + top;
+  in.outputs = built_outputs(results);
+  in.started = started;
+  in.finished = finished;
+  write_file_atomic(o.provenance, provenance_statement(in).dump(2) + "\n");
 }
 
 } // namespace
 
 int run_build(const BuildOptions& o) {
   if (o.check_reproducible) throw UsageError("--check-reproducible is not implemented yet");
-  if (!o.provenance.empty()) throw UsageError("--provenance is not implemented yet");
+  // An invalid SOURCE_DATE_EPOCH is a usage error before anything is built.
+  std::optional<std::int64_t> epoch = source_date_epoch(std::getenv("SOURCE_DATE_EPOCH"));
+  const std::int64_t started = epoch ? *epoch : static_cast<std::int64_t>(std::time(nullptr));
   Config cfg = load(o);
   std::vector<Job> jobs = select_jobs(cfg, o.targets, o.platforms);
   BuildContext ctx = make_context(cfg, o);
@@ -117,7 +152,10 @@ int run_build(const BuildOptions& o) {
     print_stderr_line("gobuild: interrupted");
     return static_cast<int>(Exit::interrupted);
   }
-  if (!o.checksums.empty()) write_checksums(o.checksums, results);
+  if (!o.checksums.empty()) write_file_atomic(o.checksums, checksum_lines(built_outputs(results)));
+  if (!o.provenance.empty())
+    write_provenance(o, cfg, results, started,
+                     epoch ? *epoch : static_cast<std::int64_t>(std::time(nullptr)));
   if (o.common.json) {
     nlohmann::ordered_json doc;
     doc["outputs"] = nlohmann::ordered_json::array();
