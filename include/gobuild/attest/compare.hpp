@@ -1,0 +1,34 @@
+#pragma once
+// The reproducibility verdict (SPEC §7): are two builds of one output the same bytes, and if
+// not, where do they differ and why, most likely.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "gobuild/binary/info.hpp"
+
+namespace gobuild {
+
+struct ReproDiff {
+  bool identical = true;
+  std::uint64_t size_a = 0, size_b = 0;
+  std::uint64_t first_offset = 0;          ///< first differing byte (valid when !identical)
+  std::string where;                       ///< "section .rodata (segment 2, PT_LOAD)" or "file offset 0x..."
+  std::vector<std::string> buildinfo_diff; ///< "- build -trimpath=true" / "+ build ..." lines
+  std::vector<std::string> likely_causes;
+};
+
+/// Compares the files at a and b byte for byte (streaming) and, when they differ, locates the
+/// first difference in ELF terms and compares their Go build info.
+/// Throws UsageError when a file cannot be read.
+ReproDiff compare_builds(const std::string& a, const std::string& b);
+
+/// The build-info lines that differ, `- ` for a only and `+ ` for b only, in a's order then b's.
+std::vector<std::string> diff_buildinfo(const std::optional<GoBuildInfo>& a, const std::optional<GoBuildInfo>& b);
+
+/// Guesses at the cause from the first build's info and the differences.
+std::vector<std::string> guess_causes(const std::optional<GoBuildInfo>& a, const std::vector<std::string>& diff,
+                                      const std::string& where);
+
+} // namespace gobuild
