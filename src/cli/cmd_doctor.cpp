@@ -292,45 +292,44 @@ std::vector<std::string> output_dirs(const CommonOptions& o, const std::string& 
   return dirs;
 }
 
-std::vector<Check> run_checks(const CommonOptions& o) {
-  std::vector<Check> checks;
-  EnvMap host = host_environment();
-  EnvList env = query_environment(host);
-  std::string path = env_get(host, "PATH");
+/// What the go command says about itself; empty fields when it could not be asked.
+struct GoFacts {
+  std::string gocache, gomodcache, goos, goarch, goversion;
+};
 
-  // The go command.
-  std::string go = find_in_path("go", path);
-  std::string gocache = env_get(host, "GOCACHE"), gomodcache = env_get(host, "GOMODCACHE");
-  std::string goos, goarch, goversion;
+/// go on PATH, its version and GOROOT.
+GoFacts check_go(const EnvMap& host, const EnvList& env, std::vector<Check>& checks) {
+  GoFacts f{env_get(host, "GOCACHE"), env_get(host, "GOMODCACHE"), "", "", ""};
+  std::string go = find_in_path("go", env_get(host, "PATH"));
   if (go.empty()) {
     checks.push_back({"go", CheckStatus::fail, "not found on PATH",
                       "install Go (https://go.dev/dl/) and put its bin directory on PATH"});
-  } else {
-    try {
-      std::string version = trim(run_query({go, "version"}, env));
-      checks.push_back({"go", CheckStatus::ok, fmt::format("{} ({})", version, go), ""});
-      std::vector<std::string> v = split(
-          trim(run_query({go, "env", "GOROOT", "GOCACHE", "GOMODCACHE", "GOOS", "GOARCH", "GOVERSION"}, env)),
-          '\n');
-      v.resize(6);
-      for (auto& s : v) s = trim(s);
-      std::error_code ec;
-      if (fs::is_directory(v[0], ec))
-        checks.push_back({"GOROOT", CheckStatus::ok, v[0], ""});
-      else
-        checks.push_back({"GOROOT", CheckStatus::fail, fmt::format("{}: not a directory", v[0]),
-                          "reinstall Go, or unset GOROOT so that go finds its own"});
-      gocache = v[1];
-      gomodcache = v[2];
-      goos = v[3];
-      goarch = v[4];
-      goversion = v[5];
-    } catch (const UsageError& e) {
-      checks.push_back({"go", CheckStatus::fail, e.what(), "check the Go installation: `go version`"});
-    }
+    return f;
   }
+  try {
+    std::string version = trim(run_query({go, "version"}, env));
+    checks.push_back({"go", CheckStatus::ok, fmt::format("{} ({})", version, go), ""});
+    std::vector<std::string> v = split(
+        trim(run_query({go, "env", "GOROOT", "GOCACHE", "GOMODCACHE", "GOOS", "GOARCH", "GOVERSION"}, env)),
+        '\n');
+    v.resize(6);
+    for (auto& line : v) line = trim(line);
+    std::error_code ec;
+    if (fs::is_directory(v[0], ec))
+      checks.push_back({"GOROOT", CheckStatus::ok, v[0], ""});
+    else
+      checks.push_back({"GOROOT", CheckStatus::fail, fmt::format("{}: not a directory", v[0]),
+                        "reinstall Go: GOROOT is where the go command found itself"});
+    f = {v[1], v[2], v[3], v[4], v[5]};
+  } catch (const UsageError& e) {
+    checks.push_back({"go", CheckStatus::fail, e.what(), "check the Go installation: `go version`"});
+  }
+  return f;
+}
 
-  // The C toolchain: its presence changes what a plain `go build` does.
+/// A C compiler (which turns cgo on for a plain go build), libc.a, musl-gcc.
+void check_c_toolchain(const EnvMap& host, const EnvList& env, std::vector<Check>& checks) {
+  const std::string path = env_get(host, "PATH");
   std::string cc;
   for (const char* name : {"cc", "gcc", "clang"})
     if (cc.empty()) cc = find_in_path(name, path);
@@ -346,6 +345,7 @@ std::vector<Check> run_checks(const CommonOptions& o) {
     try {
       libc = trim(run_query({cc, "-print-file-name=libc.a"}, env));
     } catch (const UsageError&) {
+      // judged below like a libc.a that was not found
     }
     std::error_code ec;
     // The compiler prints the bare name back when it does not find the file.
@@ -362,18 +362,22 @@ std::vector<Check> run_checks(const CommonOptions& o) {
                       "not found; musl-tools gives a static libc without glibc's NSS caveats", ""});
   else
     checks.push_back({"musl-gcc", CheckStatus::ok, musl, ""});
+}
 
-  // Where the bytes go.
+/// The filesystems of the caches and the outputs, and WSL. Adds the config's checks to
+/// `config_checks`.
+void check_storage(const CommonOptions& o, const GoFacts& go, std::vector<Check>& checks,
+                   std::vector<Check>& config_checks) {
   std::vector<MountEntry> mounts = parse_mounts(read_small_file("/proc/self/mounts"));
-  std::vector<Check> config_checks;
-  if (gocache == "off")
+  if (go.gocache == "off")
     checks.push_back({"GOCACHE", CheckStatus::fail, "off: go build refuses to run without a build cache",
                       "unset GOCACHE or point it at a writable local directory"});
-  else if (!gocache.empty())
-    checks.push_back(filesystem_check("GOCACHE", gocache, "set GOCACHE to a directory on a local disk", mounts));
-  if (!gomodcache.empty())
-    checks.push_back(filesystem_check("GOMODCACHE", gomodcache, "set GOMODCACHE to a directory on a local disk", mounts));
-  for (const std::string& dir : output_dirs(o, goos, goarch, goversion, config_checks))
+  else if (!go.gocache.empty())
+    checks.push_back(filesystem_check("GOCACHE", go.gocache, "set GOCACHE to a directory on a local disk", mounts));
+  if (!go.gomodcache.empty())
+    checks.push_back(
+        filesystem_check("GOMODCACHE", go.gomodcache, "set GOMODCACHE to a directory on a local disk", mounts));
+  for (const std::string& dir : output_dirs(o, go.goos, go.goarch, go.goversion, config_checks))
     checks.push_back(filesystem_check("output directory", dir, "keep the module on a local disk", mounts));
 
   std::string osrelease = trim(read_small_file("/proc/sys/kernel/osrelease"));
@@ -383,8 +387,10 @@ std::vector<Check> run_checks(const CommonOptions& o) {
                                   "filesystem, not under /mnt", osrelease), ""});
   else
     checks.push_back({"WSL", CheckStatus::ok, "not WSL", ""});
+}
 
-  // What a plain `go build` here would obey and gobuild drops.
+/// What a plain `go build` here would obey and gobuild drops: variables and the go env file.
+void check_dropped(const EnvMap& host, std::vector<Check>& checks) {
   std::vector<std::string> dropped = dropped_variables(host);
   if (dropped.empty())
     checks.push_back({"environment", CheckStatus::ok, "no Go or C toolchain variables set", ""});
@@ -408,6 +414,16 @@ std::vector<Check> run_checks(const CommonOptions& o) {
                                     envfile, join(keys, ", ")),
                         "harmless for gobuild; `go env -u " + join(keys, " ") + "` makes a plain go build match"});
   }
+}
+
+std::vector<Check> run_checks(const CommonOptions& o) {
+  std::vector<Check> checks, config_checks;
+  EnvMap host = host_environment();
+  EnvList env = query_environment(host);
+  GoFacts go = check_go(host, env, checks);
+  check_c_toolchain(host, env, checks);
+  check_storage(o, go, checks, config_checks);
+  check_dropped(host, checks);
   checks.insert(checks.end(), config_checks.begin(), config_checks.end());
   return checks;
 }
