@@ -8,6 +8,7 @@ set -u
 SRC=${GOBUILD_SRC:-$(cd "$(dirname "$0")/../.." && pwd)}
 SCRATCH=$(mktemp -d "${TMPDIR:-/tmp}/gobuild-misc.XXXXXX")
 trap 'rm -rf "$SCRATCH"' EXIT
+SCRATCH=$(cd "$SCRATCH" && pwd -P) # gobuild prints resolved paths
 failures=0
 
 fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
@@ -38,6 +39,9 @@ make_module() {
     printf 'package main\n\nimport "fmt"\n\nfunc main() { fmt.Println("tool") }\n' >"$1/cmd/tool/main.go"
     printf 'package lib\n\nfunc Greeting() string { return "hello" }\n' >"$1/internal/lib/lib.go"
 }
+
+# The host platform as gobuild sees it: no GOOS/GOARCH from the environment or a go env file.
+PLATFORM=$(env -u GOOS -u GOARCH GOENV=off GOTOOLCHAIN=local go env GOOS)/$(env -u GOOS -u GOARCH GOENV=off GOTOOLCHAIN=local go env GOARCH)
 
 # ---------------------------------------------------------------------------------------
 echo "== version"
@@ -98,7 +102,7 @@ MOD=$SCRATCH/mod
 make_module "$MOD"
 run -C "$MOD" init
 expect_eq "init exits 0" 0 "$rc"
-expect_eq "init reports the targets" $'wrote gobuild.yaml for example.com/hello ('"$(go env GOOS)/$(go env GOARCH)"$'):\n  hello            .\n  tool             ./cmd/tool' "$out"
+expect_eq "init reports the targets" $'wrote gobuild.yaml for example.com/hello ('"$PLATFORM"$'):\n  hello            .\n  tool             ./cmd/tool' "$out"
 yaml=$(cat "$MOD/gobuild.yaml" 2>/dev/null)
 expect_contains "target hello" "$yaml" $'  - name: hello               # unique, [A-Za-z0-9._-]+\n    main: .  '
 expect_contains "target tool" "$yaml" $'  - name: tool                # unique, [A-Za-z0-9._-]+\n    main: ./cmd/tool  '
@@ -120,7 +124,7 @@ run -C "$MOD" init --force -q
 expect_eq "init --force exits 0" 0 "$rc"
 expect_eq "init --force rewrites the file" "$before" "$(cksum <"$MOD/gobuild.yaml")"
 run -C "$MOD" init --force --json -f other.yaml
-expect_eq "init --json" '{"config":"other.yaml","module":"example.com/hello","platform":"'"$(go env GOOS)/$(go env GOARCH)"'","targets":[{"main":".","name":"hello"},{"main":"./cmd/tool","name":"tool"}]}' "$out"
+expect_eq "init --json" '{"config":"other.yaml","module":"example.com/hello","platform":"'"$PLATFORM"'","targets":[{"main":".","name":"hello"},{"main":"./cmd/tool","name":"tool"}]}' "$out"
 mkdir -p "$MOD/ci"
 run -C "$MOD" init -q -f ci/gobuild.yaml
 expect_eq "init -f ci/gobuild.yaml exits 0" 0 "$rc"
@@ -167,7 +171,7 @@ echo "== completion"
     expect_eq "completes targets of -C's config" "tool " "$(cd / && complete_words gobuild -C "$MOD" build t)"
     expect_eq "completes init's options" "--file --force " "$(complete_words gobuild init --f)"
     expect_eq "completes --color values" "always auto " "$(complete_words gobuild --color = a)"
-    expect_eq "completes the config's platform first" "linux/$(go env GOARCH) " "$(complete_words gobuild --platform "linux/$(go env GOARCH)")"
+    expect_eq "completes the config's platform first" "$PLATFORM " "$(complete_words gobuild --platform "$PLATFORM")"
     exit "$failures"
 )
 failures=$((failures + $?))
@@ -195,7 +199,7 @@ print(ok, len(d["checks"]) > 5)' <<<"$out")
 else
     skip "python3 not installed: doctor --json not parsed"
 fi
-out=$(env GOFLAGS=-v CC=false CGO_ENABLED=1 "$GOBUILD" -C "$MOD" doctor 2>&1)
+out=$(env -i PATH="$PATH" HOME="$HOME" GOFLAGS=-v CC=false CGO_ENABLED=1 "$GOBUILD" -C "$MOD" doctor 2>&1)
 expect_contains "doctor lists the variables gobuild drops" "$out" "warn  environment: CC, CGO_ENABLED, GOFLAGS set: gobuild drops them"
 out=$(env PATH=/nonexistent "$GOBUILD" -C "$MOD" doctor 2>&1)
 rc=$?
