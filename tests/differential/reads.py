@@ -63,8 +63,12 @@ def main():
 
     # 2. Bytes read, under strace.
     strace = shutil.which("strace")
+    if strace is not None and subprocess.run(
+            [strace, "-qq", "-o", os.devnull, "true"], stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL).returncode != 0:
+        strace = None  # e.g. a container that forbids ptrace
     if strace is None:
-        print("reads: strace not found, byte counts skipped")
+        print("reads: strace missing or not permitted, byte counts skipped")
     else:
         files = [p for k, p in entries if k in KINDS]
         files += [p for k, p in entries if k == "system"][:SYSTEM_SAMPLE]
