@@ -3,9 +3,13 @@
 #include <cstdlib>
 #include <ctime>
 
+#include <sys/stat.h>
+
+#include <boost/filesystem.hpp>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "gobuild/attest/compare.hpp"
 #include "gobuild/attest/provenance.hpp"
 #include "gobuild/build/command.hpp"
 #include "gobuild/build/environment.hpp"
@@ -105,10 +109,104 @@ void write_provenance(const BuildOptions& o, const Config& cfg, const std::vecto
   write_file_atomic(o.provenance, provenance_statement(in).dump(2) + "\n");
 }
 
+/// Copies the module tree (without .git) for the second build of --check-reproducible.
+void copy_tree(const boost::filesystem::path& from, const boost::filesystem::path& to) {
+  namespace fs = boost::filesystem;
+  fs::create_directories(to);
+  const std::string base = from.string();
+  for (fs::recursive_directory_iterator it(from), end; it != end; ++it) {
+    const fs::path& p = it->path();
+    if (it.depth() == 0 && p.filename() == ".git") {
+      it.disable_recursion_pending();
+      continue;
+    }
+    fs::path dst = to / p.string().substr(base.size());
+    fs::file_status st = it->symlink_status();
+    if (fs::is_symlink(st))
+      fs::copy_symlink(p, dst);
+    else if (fs::is_directory(st))
+      fs::create_directories(dst);
+    else if (fs::is_regular_file(st))
+      fs::copy_file(p, dst);
+  }
+}
+
+/// SPEC §7: builds every job again from a copy of the module at another path, with another
+/// HOME and TMPDIR, an empty GOCACHE, TZ and LANG changed and umask 077, and compares each
+/// output with the first build's byte for byte. The first build's outputs are kept. Returns
+/// one verdict per job (nullopt for a job whose first build failed).
+std::vector<std::optional<bool>> check_reproducible(const Config& cfg, const BuildContext& ctx,
+                                                    const std::vector<Job>& jobs,
+                                                    const std::vector<JobResult>& first,
+                                                    int parallel) {
+  namespace fs = boost::filesystem;
+  std::vector<std::optional<bool>> verdicts(jobs.size());
+  auto tmp_it = ctx.host.find("TMPDIR");
+  std::string tmpdir = tmp_it != ctx.host.end() && !tmp_it->second.empty() ? tmp_it->second : "/tmp";
+  std::string templ = tmpdir + "/gobuild-repro-XXXXXX";
+  std::vector<char> buf(templ.begin(), templ.end());
+  buf.push_back('\0');
+  if (!::mkdtemp(buf.data())) throw BuildFailure(templ + ": cannot create a scratch directory");
+  TempPath scratch(buf.data()); // removed, with everything in it, when done or interrupted
+  fs::path root(scratch.path());
+
+  Config cfg2 = cfg;
+  fs::path module_copy = root / "elsewhere" / fs::path(cfg.module_dir).filename();
+  copy_tree(cfg.module_dir, module_copy);
+  cfg2.module_dir = module_copy.string();
+
+  BuildContext ctx2 = ctx;
+  ctx2.cfg = &cfg2;
+  for (const char* d : {"home", "tmp", "gocache"}) fs::create_directories(root / d);
+  ctx2.host["HOME"] = (root / "home").string();
+  ctx2.host["TMPDIR"] = (root / "tmp").string();
+  ctx2.host["GOCACHE"] = (root / "gocache").string();
+  // The pinned environment drops these anyway; changing them shows that it does.
+  ctx2.host["TZ"] = "Pacific/Chatham";
+  ctx2.host["LANG"] = "tr_TR.UTF-8";
+
+  std::vector<Job> jobs2;
+  std::vector<size_t> index;
+  for (size_t i = 0; i < jobs.size(); ++i) {
+    if (!first[i].ok) continue;
+    Job j = jobs[i];
+    j.abs_output = (root / "out" / std::to_string(i) / fs::path(j.abs_output).filename()).string();
+    jobs2.push_back(j);
+    index.push_back(i);
+  }
+  if (jobs2.empty()) return verdicts;
+  print_stderr_line("gobuild: building again from " + module_copy.string() +
+                    " to check reproducibility");
+  mode_t old_umask = ::umask(077);
+  std::vector<JobResult> second = run_jobs(ctx2, jobs2, parallel);
+  ::umask(old_umask);
+  if (interrupted()) return verdicts;
+
+  for (size_t k = 0; k < jobs2.size(); ++k) {
+    size_t i = index[k];
+    const JobResult& r1 = first[i];
+    if (!second[k].ok) {
+      for (const auto& p : second[k].problems) print_stderr_line("gobuild: error: (second build) " + p);
+      verdicts[i] = false;
+      continue;
+    }
+    ReproDiff d = compare_builds(jobs[i].abs_output, jobs2[k].abs_output);
+    verdicts[i] = d.identical;
+    if (d.identical) {
+      print_stderr_line("gobuild: " + r1.path + ": reproducible: sha256:" + r1.sha256);
+      continue;
+    }
+    print_stderr_line("gobuild: error: " + r1.path + ": not reproducible: sha256:" + r1.sha256 +
+                      " then sha256:" + second[k].sha256 + "; first difference at " + d.where);
+    for (const auto& line : d.buildinfo_diff) print_stderr_line("  " + line);
+    for (const auto& c : d.likely_causes) print_stderr_line("  likely cause: " + c);
+  }
+  return verdicts;
+}
+
 } // namespace
 
 int run_build(const BuildOptions& o) {
-  if (o.check_reproducible) throw UsageError("--check-reproducible is not implemented yet");
   // An invalid SOURCE_DATE_EPOCH is a usage error before anything is built.
   std::optional<std::int64_t> epoch = source_date_epoch(std::getenv("SOURCE_DATE_EPOCH"));
   const std::int64_t started = epoch ? *epoch : static_cast<std::int64_t>(std::time(nullptr));
@@ -148,6 +246,13 @@ int run_build(const BuildOptions& o) {
         std::printf("%s\n", result_line(r).c_str());
     }
   }
+  std::vector<std::optional<bool>> reproducible(results.size());
+  if (o.check_reproducible && !any_interrupted) {
+    reproducible = check_reproducible(cfg, ctx, jobs, results, o.common.jobs);
+    any_interrupted = interrupted();
+    for (const auto& v : reproducible)
+      if (v && !*v) all_ok = false;
+  }
   if (any_interrupted) {
     print_stderr_line("gobuild: interrupted");
     return static_cast<int>(Exit::interrupted);
@@ -159,7 +264,13 @@ int run_build(const BuildOptions& o) {
   if (o.common.json) {
     nlohmann::ordered_json doc;
     doc["outputs"] = nlohmann::ordered_json::array();
-    for (const auto& r : results) doc["outputs"].push_back(result_json(r));
+    for (size_t i = 0; i < results.size(); ++i) {
+      nlohmann::ordered_json j = result_json(results[i]);
+      if (o.check_reproducible)
+        j["reproducible"] = reproducible[i] ? nlohmann::ordered_json(*reproducible[i])
+                                            : nlohmann::ordered_json(nullptr);
+      doc["outputs"].push_back(j);
+    }
     doc["ok"] = all_ok;
     std::printf("%s\n", doc.dump(2).c_str());
   }
