@@ -307,7 +307,9 @@ int run_init(const InitOptions& o) {
 
     std::string module_path = parse_module_path(read_text(base / "go.mod"));
     EnvList env = query_environment(host_environment());
-    const std::vector<std::string> list = {"go", "list", "-e", "-f", kGoListTemplate, "./..."};
+    // -mod=readonly: a stale vendor/ (which the build's vendoring step would refresh) must not
+    // stop init; -e: a dependency missing from the module cache only marks its importers.
+    const std::vector<std::string> list = {"go", "list", "-mod=readonly", "-e", "-f", kGoListTemplate, "./..."};
     std::vector<MainPackage> packages = parse_main_packages(run_query(list, env, base.string()));
     // The config builds with cgo off; a main package made of cgo files only would not build,
     // so it gets a note instead of a target.

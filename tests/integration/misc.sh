@@ -135,6 +135,12 @@ expect_contains "plan builds ./cmd/tool into ci/bin" "$out" "-o $MOD/ci/bin/tool
 run -C "$MOD" init -f nodir/gobuild.yaml
 expect_eq "init into a missing directory: exit 2" 2 "$rc"
 expect_eq "init into a missing directory: message" "gobuild: error: cannot write nodir/gobuild.yaml: no directory $MOD/nodir" "$err"
+mkdir -p "$SCRATCH/stale/vendor"
+printf 'module example.com/stale\n\ngo 1.22\n\nrequire example.org/absent v1.2.3\n' >"$SCRATCH/stale/go.mod"
+printf 'package main\n\nimport "example.org/absent"\n\nfunc main() { absent.Run() }\n' >"$SCRATCH/stale/main.go"
+printf '# example.org/other v1.0.0\n## explicit\nexample.org/other\n' >"$SCRATCH/stale/vendor/modules.txt"
+run -C "$SCRATCH/stale" init -q
+expect_eq "init ignores a stale vendor/ and an absent dependency" "0 " "$rc $err"
 mkdir -p "$SCRATCH/empty"
 run -C "$SCRATCH/empty" init
 expect_eq "init without go.mod: exit 2" 2 "$rc"
