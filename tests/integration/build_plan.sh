@@ -32,9 +32,16 @@ expect_contains "build argv" \
   "go build -o $app/out/hello-linux-amd64 -trimpath -buildvcs=false -tags netgo,osusergo -ldflags '-linkmode=internal -s -w' ." \
   "$build_line"
 
-run_gobuild build --platform linux/amd64
+SOURCE_DATE_EPOCH=abc run_gobuild build --platform linux/amd64 --provenance prov.json
+expect_eq "a bad SOURCE_DATE_EPOCH: exit 2" 2 "$rc"
+expect_no_file "a bad SOURCE_DATE_EPOCH: nothing built" out
+
+SOURCE_DATE_EPOCH=1700000000 run_gobuild build --platform linux/amd64 --checksums SUMS --provenance prov.json
 expect_eq "build exits 0" 0 "$rc"
 built=$(sha out/hello-linux-amd64)
+expect_eq "--checksums: sha256sum lines" "$built  out/hello-linux-amd64" "$(cat SUMS)"
+got=$(python3 -c 'import json; d=json.load(open("prov.json")); s=d["subject"][0]; print(d["predicateType"], s["name"], s["digest"]["sha256"], d["predicate"]["runDetails"]["metadata"]["startedOn"])')
+expect_eq "--provenance: the subject and the time" "https://slsa.dev/provenance/v1 out/hello-linux-amd64 $built 2023-11-14T22:13:20Z" "$got"
 rm -rf out
 
 # Paste into sh, from another directory and with a poisoned environment.
