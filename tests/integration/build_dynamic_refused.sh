@@ -26,7 +26,12 @@ build:
   static: true
 targets:
   - name: app
+  - name: pure
+    main: ./cmd/pure
+    cgo: false
 YAML
+mkdir -p "$app/cmd/pure"
+printf 'package main\n\nfunc main() { println("pure") }\n' >"$app/cmd/pure/main.go"
 cd "$app"
 mkdir -p bin
 echo "previous build" >bin/app
@@ -38,14 +43,16 @@ expect_contains "the reason and the fix" \
   "$err"
 expect_eq "previous output untouched" "previous build" "$(cat bin/app)"
 expect_no_temps "no temporary left" "$app"
+expect_file "the other target was built all the same" bin/pure
+expect_contains "and reported" "bin/pure  linux/amd64  " "$out"
 
-run_gobuild build --json
+run_gobuild build --json app
 expect_eq "--json: exit code 1" 1 "$rc"
 ok=$(printf '%s' "$out" | python3 -c 'import json,sys; d=json.load(sys.stdin); o=d["outputs"][0]; print(d["ok"], o["ok"], o["linkage"], o["sha256"], o["problems"][0])')
 expect_eq "--json: the failure" "False False dynamic None bin/app: dynamically linked: needs libc.so.6 (interpreter /lib64/ld-linux-x86-64.so.2); set cgo: false, or linkmode: external with extldflags: [-static]" "$ok"
 
 sed -i 's/static: true/static: false/' gobuild.yaml
-run_gobuild build
+run_gobuild build app
 expect_eq "static: false reports only: exit 0" 0 "$rc"
 expect_contains "the report says dynamic" "  dynamic  go" "$out"
 expect_eq "the dynamic binary runs" 42 "$(./bin/app)"
