@@ -284,6 +284,60 @@ void write_atomically(const fs::path& dest, const std::string& text) {
 
 const char* const kGoListTemplate = "{{if eq .Name \"main\"}}{{.ImportPath}} {{.Dir}}{{end}}";
 
+/// The module's main packages that build with cgo off, and in `cgo_note` the ones ("./cmd/x,
+/// ...") that build only with cgo on: the config builds with cgo off, so those get a note
+/// instead of a target.
+std::vector<MainPackage> find_main_packages(const std::string& module_path, const fs::path& base,
+                                            const EnvList& env, std::string& cgo_note) {
+  // -mod=readonly: a stale vendor/ (which the build's vendoring step would refresh) must not
+  // stop init; -e: a dependency missing from the module cache only marks its importers.
+  const std::vector<std::string> list = {"go", "list", "-mod=readonly", "-e", "-f", kGoListTemplate, "./..."};
+  std::vector<MainPackage> packages = parse_main_packages(run_query(list, env, base.string()));
+  EnvList cgo_env = env;
+  for (auto& kv : cgo_env)
+    if (kv.first == "CGO_ENABLED") kv.second = "1";
+  std::vector<MainPackage> cgo_only =
+      cgo_only_packages(parse_main_packages(run_query(list, cgo_env, base.string())), packages);
+  for (const InitTarget& t : plan_init_targets(module_path, base.string(), cgo_only))
+    cgo_note += (cgo_note.empty() ? "" : ", ") + t.main;
+  if (packages.empty())
+    throw UsageError(fmt::format("no main package in module {} ({}): nothing for gobuild to build{}",
+                                 module_path, base.string(),
+                                 cgo_note.empty() ? "" : " without cgo (cgo only: " + cgo_note + ")"));
+  return packages;
+}
+
+/// The host's GOOS/GOARCH and Go minor version, into `c`.
+void query_host_go(const fs::path& base, const EnvList& env, InitConfig& c) {
+  std::vector<std::string> goenv =
+      split(trim(run_query({"go", "env", "GOOS", "GOARCH", "GOVERSION"}, env, base.string())), '\n');
+  if (goenv.size() < 3 || trim(goenv[0]).empty() || trim(goenv[1]).empty())
+    throw UsageError("`go env GOOS GOARCH GOVERSION` printed something unexpected");
+  c.platform = trim(goenv[0]) + "/" + trim(goenv[1]);
+  c.go_version = go_minor_version(trim(goenv[2]));
+}
+
+void print_summary(const InitOptions& o, const InitConfig& c, const std::string& shown,
+                   const std::string& cgo_note) {
+  if (o.common.json) {
+    nlohmann::json j;
+    j["config"] = shown;
+    j["module"] = c.module_path;
+    j["platform"] = c.platform;
+    j["targets"] = nlohmann::json::array();
+    for (const InitTarget& t : c.targets) j["targets"].push_back({{"name", t.name}, {"main", t.main}});
+    std::printf("%s\n", j.dump().c_str());
+  } else if (!o.common.quiet) {
+    std::printf("wrote %s for %s (%s):\n", shown.c_str(), c.module_path.c_str(), c.platform.c_str());
+    for (const InitTarget& t : c.targets) std::printf("  %-16s %s\n", t.name.c_str(), t.main.c_str());
+  }
+  if (!cgo_note.empty() && !o.common.quiet)
+    std::fprintf(stderr,
+                 "gobuild: note: main packages that build only with cgo were not added: %s "
+                 "(give each a target with `cgo: true` and `linkmode: external`)\n",
+                 cgo_note.c_str());
+}
+
 } // namespace
 
 int run_init(const InitOptions& o) {
@@ -291,9 +345,9 @@ int run_init(const InitOptions& o) {
     std::error_code ec;
     // cli.cpp has already changed into -C DIR.
     fs::path base = fs::canonical(fs::current_path());
-    fs::path config = o.common.config.empty() ? fs::path("gobuild.yaml") : fs::path(o.common.config);
-    if (config.is_relative()) config = base / config;
     std::string shown = o.common.config.empty() ? "gobuild.yaml" : o.common.config;
+    fs::path config = shown;
+    if (config.is_relative()) config = base / config;
 
     if (!fs::exists(base / "go.mod", ec))
       throw UsageError(fmt::format("no go.mod in {}: gobuild init needs a Go module (run `go mod "
@@ -305,37 +359,13 @@ int run_init(const InitOptions& o) {
     if (fs::exists(fs::symlink_status(config, ec)) && !o.force)
       throw UsageError(fmt::format("{} already exists; use --force to overwrite it", shown));
 
-    std::string module_path = parse_module_path(read_text(base / "go.mod"));
-    EnvList env = query_environment(host_environment());
-    // -mod=readonly: a stale vendor/ (which the build's vendoring step would refresh) must not
-    // stop init; -e: a dependency missing from the module cache only marks its importers.
-    const std::vector<std::string> list = {"go", "list", "-mod=readonly", "-e", "-f", kGoListTemplate, "./..."};
-    std::vector<MainPackage> packages = parse_main_packages(run_query(list, env, base.string()));
-    // The config builds with cgo off; a main package made of cgo files only would not build,
-    // so it gets a note instead of a target.
-    EnvList cgo_env = env;
-    for (auto& kv : cgo_env)
-      if (kv.first == "CGO_ENABLED") kv.second = "1";
-    std::vector<MainPackage> cgo_only =
-        cgo_only_packages(parse_main_packages(run_query(list, cgo_env, base.string())), packages);
-    std::string cgo_note;
-    for (const InitTarget& t : plan_init_targets(module_path, base.string(), cgo_only))
-      cgo_note += (cgo_note.empty() ? "" : ", ") + t.main;
-    if (packages.empty())
-      throw UsageError(fmt::format("no main package in module {} ({}): nothing for gobuild to "
-                                   "build{}", module_path, base.string(),
-                                   cgo_note.empty() ? "" : " without cgo (cgo only: " + cgo_note + ")"));
-
     InitConfig c;
-    c.module_path = module_path;
-    c.targets = plan_init_targets(module_path, base.string(), packages);
-    std::vector<std::string> goenv =
-        split(trim(run_query({"go", "env", "GOOS", "GOARCH", "GOVERSION"}, env, base.string())), '\n');
-    if (goenv.size() < 3 || trim(goenv[0]).empty() || trim(goenv[1]).empty())
-      throw UsageError("`go env GOOS GOARCH GOVERSION` printed something unexpected");
-    c.platform = trim(goenv[0]) + "/" + trim(goenv[1]);
-    c.go_version = go_minor_version(trim(goenv[2]));
-
+    c.module_path = parse_module_path(read_text(base / "go.mod"));
+    EnvList env = query_environment(host_environment());
+    std::string cgo_note;
+    c.targets = plan_init_targets(c.module_path, base.string(),
+                                  find_main_packages(c.module_path, base, env, cgo_note));
+    query_host_go(base, env, c);
     fs::path config_dir = fs::weakly_canonical(config.parent_path());
     fs::path rel = base.lexically_relative(config_dir);
     c.module_dir = rel.empty() ? base.string() : rel.generic_string();
@@ -348,24 +378,7 @@ int run_init(const InitOptions& o) {
       throw UsageError("internal error: the config init wrote does not load: " + e.formatted());
     }
     write_atomically(config, text);
-
-    if (o.common.json) {
-      nlohmann::json j;
-      j["config"] = shown;
-      j["module"] = module_path;
-      j["platform"] = c.platform;
-      j["targets"] = nlohmann::json::array();
-      for (const InitTarget& t : c.targets) j["targets"].push_back({{"name", t.name}, {"main", t.main}});
-      std::printf("%s\n", j.dump().c_str());
-    } else if (!o.common.quiet) {
-      std::printf("wrote %s for %s (%s):\n", shown.c_str(), module_path.c_str(), c.platform.c_str());
-      for (const InitTarget& t : c.targets) std::printf("  %-16s %s\n", t.name.c_str(), t.main.c_str());
-    }
-    if (!cgo_note.empty() && !o.common.quiet)
-      std::fprintf(stderr,
-                   "gobuild: note: main packages that build only with cgo were not added: %s "
-                   "(give each a target with `cgo: true` and `linkmode: external`)\n",
-                   cgo_note.c_str());
+    print_summary(o, c, shown, cgo_note);
     return static_cast<int>(Exit::ok);
   } catch (const UsageError& e) {
     if (interrupted()) return static_cast<int>(Exit::interrupted);
