@@ -61,4 +61,17 @@ file_json=$("$GOBUILD" verify --json bin/app)
 expect_contains "verify: static" '"linkage": "static"' "$file_json"
 expect_contains "verify: CGO_ENABLED=1" '"CGO_ENABLED": "1"' "$file_json"
 
+# A static library the linker cannot find: the raw output and an error naming what to install.
+sed -i 's/extldflags: \[-static\]/extldflags: [-static, -lgobuildnosuch]/' gobuild.yaml
+before=$(sha bin/app)
+run_gobuild build
+expect_eq "missing library: exit 1" 1 "$rc"
+expect_contains "the linker's own words" "cannot find -lgobuildnosuch" "$err"
+expect_contains "the build failed" "gobuild: error: bin/app: go build failed (exit status 1)" "$err"
+expect_contains "what to install" \
+  "gobuild: error: app: the linker cannot find libgobuildnosuch.a: install the package that ships its static archive" \
+  "$err"
+expect_eq "previous output kept" "$before" "$(sha bin/app)"
+expect_no_temps "no temporary left" "$app"
+
 gb_done
