@@ -90,7 +90,7 @@ std::string machine_name(std::uint32_t cpu) {
   case kCpuArm | kCpuArch64_32: return "arm64_32";
   case kCpuPpc: return "ppc";
   case kCpuPpc | kCpuArch64: return "ppc64";
-  default: return fmt::format("unknown-0x{:x}", cpu);
+  default: return fmt::format("unknown(0x{:x})", cpu);
   }
 }
 

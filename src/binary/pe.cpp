@@ -92,7 +92,7 @@ public:
     std::uint16_t characteristics = le16(&coff[18]);
 
     auto name = machine_name(machine);
-    info.machine = name.empty() ? fmt::format("unknown-0x{:04x}", machine) : std::string(name);
+    info.machine = name.empty() ? fmt::format("unknown(0x{:04x})", machine) : std::string(name);
     info.type = (characteristics & kFileDll) != 0 ? "dyn" : "exec";
 
     std::uint64_t opt_off = coff_off + kCoffHeaderSize;

@@ -235,7 +235,7 @@ TEST_CASE("read_macho: machines and file types") {
   CHECK(with(7, 1) == "i386 rel");
   CHECK(with(12, 4) == "arm core");
   CHECK(with(0x01000012, 8) == "ppc64 dyn");
-  CHECK(with(0x99, 6) == "unknown-0x99 dyn");
+  CHECK(with(0x99, 6) == "unknown(0x99) dyn");
 
   MachoBuilder bad;
   bad.filetype = 99;
