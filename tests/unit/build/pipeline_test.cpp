@@ -74,3 +74,126 @@ TEST_CASE("select_jobs: naming what the config does not have is a usage error") 
   CHECK_THROWS_WITH_AS(select_jobs(c, {}, {"linux"}),
                        "--platform linux: expected OS/ARCH, like linux/amd64", UsageError);
 }
+
+// run_job against a fake `go` (a shell script first in the pinned PATH): the exact argv and
+// environment it gets, and what happens to its output.
+#include <fstream>
+#include <sstream>
+
+#include <boost/filesystem.hpp>
+
+namespace {
+
+namespace fs = boost::filesystem;
+
+struct FakeGo {
+  fs::path root = fs::temp_directory_path() / fs::unique_path("gobuild-fakego-%%%%%%%%");
+  Config cfg;
+  BuildContext ctx;
+
+  // `script` is the body of the fake go; "$3" is the -o path.
+  explicit FakeGo(const std::string& script) {
+    fs::create_directories(root / "bin");
+    fs::create_directories(root / "home");
+    fs::create_directories(root / "mod");
+    std::ofstream(root / "bin" / "go") << "#!/bin/sh\n"
+                                       << "printf '%s\\n' \"$@\" > \"$HOME/argv\"\n"
+                                       << "env | sort > \"$HOME/env\"\n"
+                                       << script << "\n";
+    fs::permissions(root / "bin" / "go", fs::owner_all);
+    Target t;
+    t.name = "app";
+    t.output = "bin/app";
+    t.build.rebuild_all = false;
+    cfg.file = "gobuild.yaml";
+    cfg.dir = root.string();
+    cfg.module_dir = (root / "mod").string();
+    cfg.targets = {t};
+    ctx.cfg = &cfg;
+    ctx.host = {{"PATH", (root / "bin").string() + ":/usr/bin:/bin"},
+                {"HOME", (root / "home").string()},
+                {"GOFLAGS", "-race"}};
+    ctx.toolchain = "local";
+    ctx.quiet = true;
+  }
+  ~FakeGo() { fs::remove_all(root); }
+
+  std::string read(const std::string& rel) const {
+    std::ifstream in(root / rel);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+  }
+  std::vector<std::string> temps() const {
+    std::vector<std::string> out;
+    if (!fs::exists(root / "bin")) return out;
+    for (const auto& e : fs::directory_iterator(root / "bin"))
+      if (e.path().filename().string().find(".gobuild-tmp-") != std::string::npos)
+        out.push_back(e.path().filename().string());
+    return out;
+  }
+};
+
+} // namespace
+
+TEST_CASE("run_job: a dynamic binary is refused, the previous output stays, no temp is left") {
+  FakeGo f("cp /bin/true \"$3\"");
+  std::ofstream(f.root / "bin" / "app") << "previous";
+  auto jobs = select_jobs(f.cfg, {}, {"linux/amd64"});
+  REQUIRE(jobs.size() == 1);
+  JobResult r = run_job(f.ctx, jobs[0]);
+  CHECK_FALSE(r.ok);
+  CHECK(r.linkage == "dynamic");
+  std::vector<std::string> want = {
+      "bin/app: dynamically linked: needs libc.so.6 (interpreter /lib64/ld-linux-x86-64.so.2); "
+      "set cgo: false, or linkmode: external with extldflags: [-static]",
+      "bin/app: the binary has no Go build info, so its settings cannot be checked"};
+  CHECK(r.problems == want);
+  CHECK(f.read("bin/app") == "previous");
+  CHECK(f.temps().empty());
+  CHECK_FALSE(r.size.has_value());
+
+  // The argv: the temp file beside the output, then the pinned flags.
+  std::string argv = f.read("home/argv");
+  CHECK(argv.find("build\n-o\n" + (f.root / "bin").string() + "/.app.gobuild-tmp-") == 0);
+  CHECK(argv.substr(argv.find("-trimpath")) ==
+        "-trimpath\n-buildvcs=false\n-ldflags\n-linkmode=internal\n.\n");
+  // The environment: pinned, the host's GOFLAGS=-race gone.
+  std::string env = f.read("home/env");
+  CHECK(env.find("GOFLAGS=-mod=vendor\n") != std::string::npos);
+  CHECK(env.find("-race") == std::string::npos);
+  CHECK(env.find("GOPROXY=off\n") != std::string::npos);
+  CHECK(env.find("CGO_ENABLED=0\n") != std::string::npos);
+}
+
+TEST_CASE("run_job: a failed go build names the exit status and what to install") {
+  FakeGo f("echo '/usr/bin/ld: cannot find -lc: No such file or directory'; exit 3");
+  auto jobs = select_jobs(f.cfg, {}, {"linux/amd64"});
+  JobResult r = run_job(f.ctx, jobs[0]);
+  CHECK_FALSE(r.ok);
+  std::vector<std::string> want = {
+      "bin/app: go build failed (exit status 3)",
+      "app: the linker cannot find libc.a, the static C library: install libc6-dev "
+      "(Debian/Ubuntu: apt-get install libc6-dev), or link with musl-gcc from musl-tools"};
+  CHECK(r.problems == want);
+  CHECK_FALSE(fs::exists(f.root / "bin" / "app"));
+  CHECK(f.temps().empty());
+}
+
+TEST_CASE("run_jobs: every job runs and reports, in order, when one fails") {
+  FakeGo f("case \"$3\" in */.b.*) exit 1;; esac; cp /bin/true \"$3\"");
+  f.cfg.targets[0].build.static_mode = StaticMode::off;
+  f.cfg.targets.push_back(f.cfg.targets[0]);
+  f.cfg.targets[1].name = "b";
+  f.cfg.targets[1].output = "bin/b";
+  auto jobs = select_jobs(f.cfg, {}, {});
+  auto results = run_jobs(f.ctx, jobs, 2);
+  REQUIRE(results.size() == 2);
+  CHECK(results[0].target == "app");
+  CHECK(results[1].target == "b");
+  CHECK(results[1].problems == std::vector<std::string>{"bin/b: go build failed (exit status 1)"});
+  // static: false does not judge the linkage; the missing build info still fails the
+  // settings check.
+  CHECK(results[0].problems ==
+        std::vector<std::string>{"bin/app: the binary has no Go build info, so its settings cannot be checked"});
+}
