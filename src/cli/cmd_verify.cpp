@@ -9,6 +9,7 @@
 #include "gobuild/binary/verify.hpp"
 #include "gobuild/cli/commands.hpp"
 #include "gobuild/util/error.hpp"
+#include "gobuild/util/json.hpp"
 #include "gobuild/util/strings.hpp"
 
 namespace gobuild {
@@ -57,7 +58,7 @@ int run_verify(const VerifyOptions& o) {
   }
 
   if (o.common.json) {
-    std::string doc = nlohmann::ordered_json{{"files", std::move(files)}}.dump(2) + "\n";
+    std::string doc = json_text(nlohmann::ordered_json{{"files", std::move(files)}}) + "\n";
     std::fwrite(doc.data(), 1, doc.size(), stdout);
   }
   if (any_unreadable) return static_cast<int>(Exit::usage);
