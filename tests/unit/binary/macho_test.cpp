@@ -340,16 +340,17 @@ Bytes buildinfo(const std::string& version) {
                                                               "build\tGOOS=darwin\n"));
 }
 
-/// A Go-like executable: __PAGEZERO, __TEXT (with __text at file 0x1000), a read-only-at-start
-/// __DATA_CONST at file 0x4000 holding a decoy, and __DATA at file 0x8000 holding the build info
-/// at +0x10, optionally as its own __go_buildinfo section.
+/// A Go-like executable: __PAGEZERO, __TEXT (with __text at file 0x1000), two segments that are
+/// not exactly rw-/rw- holding decoys (file 0x4000 and 0x5000), and __DATA at file 0x8000 holding
+/// the build info at +0x10, optionally as its own __go_buildinfo section.
 Bytes go_macho(bool is64, bool big, bool with_section, std::uint64_t section_addr_delta = 0) {
   MachoBuilder m;
   m.is64 = is64, m.big = big;
   std::uint64_t base = is64 ? 0x100000000 : 0x1000;
   m.segment("__PAGEZERO", 0, base, 0, 0, 0);
   m.segment("__TEXT", base, 0x4000, 0, 0x4000, 5, {{"__TEXT", "__text", base + 0x1000, 0x100, 0x1000}});
-  m.segment("__DATA_CONST", base + 0x4000, 0x4000, 0x4000, 0x1000, 1, {}, 3);
+  m.segment("__DATA_CONST", base + 0x4000, 0x1000, 0x4000, 0x1000, 1, {}, 3); // initprot r--
+  m.segment("__DECOY", base + 0x5000, 0x1000, 0x5000, 0x1000, 3, {}, 7);       // maxprot rwx
   std::vector<MachoBuilder::Sect> sects;
   if (with_section) sects.push_back({"__DATA", "__go_buildinfo", base + 0x8010 + section_addr_delta, 0x200, 0x8010});
   m.segment("__DATA", base + 0x8000, 0x2000, 0x8000, 0x1000, 3, sects);
@@ -357,6 +358,7 @@ Bytes go_macho(bool is64, bool big, bool with_section, std::uint64_t section_add
   Bytes b = m.build();
   place(b, 0x1000, text_with_build_id());
   place(b, 0x4000, buildinfo("go0.0decoy"));
+  place(b, 0x5000, buildinfo("go0.0decoy2"));
   place(b, 0x8010, buildinfo("go1.26.0"));
   b.resize(0x9000);
   return b;

@@ -228,6 +228,15 @@ TEST_CASE("read_pe: imported DLLs in descriptor order, through the section table
     put32(b, PeBuilder::kOpt + 108, 1);
     CHECK(read(b).needed.empty());
   }
+  SUBCASE("directories past SizeOfOptionalHeader are absent, whatever NumberOfRvaAndSizes says") {
+    Bytes b = pe.build();
+    // Room for one directory only; the section table moves up to follow it.
+    const std::size_t opt = 112 + 8, table = pe.section_table();
+    put16(b, PeBuilder::kCoff + 16, std::uint16_t(opt));
+    std::copy(b.begin() + std::ptrdiff_t(table), b.begin() + std::ptrdiff_t(table + 80),
+              b.begin() + std::ptrdiff_t(PeBuilder::kOpt + opt));
+    CHECK(read(b).needed.empty());
+  }
   SUBCASE("a zero import RVA means no imports") {
     pe.import_rva = 0;
     CHECK(read(pe.build()).needed.empty());
@@ -289,6 +298,16 @@ TEST_CASE("read_pe: Go build info in the first writable data section, build ID a
   }
   SUBCASE("build info past VirtualSize is not searched") {
     pe.sections[2].vsize = 0x30;
+    CHECK_FALSE(read(pe.build()).go.has_value());
+  }
+  SUBCASE("the 16-byte alignment counts from the virtual address, image base included") {
+    // An (odd) image base of ...8: the blob at section offset 0x38 is at an aligned address,
+    // the one at 0x30 is not.
+    pe.bits = 64;
+    pe.image_base = 0x140000008;
+    pe.sections[2].data = cat(Bytes(0x38, 0x11), buildinfo("go1.26.0", "windows"));
+    REQUIRE(read(pe.build()).go.has_value());
+    pe.sections[2].data = cat(Bytes(0x30, 0x11), buildinfo("go1.26.0", "windows"));
     CHECK_FALSE(read(pe.build()).go.has_value());
   }
   SUBCASE("no .text section: no build ID") {
@@ -392,6 +411,7 @@ TEST_CASE("read_pe: hostile import directories") {
   }
   SUBCASE("import RVA in the zero-filled tail of a section") {
     pe.sections[0].vsize = 0x1000;
+    pe.add(".junk", 0x5000, Bytes(0x1000, 0x41), kRdata); // file bytes where the tail would be
     pe.import_rva = 0x3800;
     CHECK(error_of(pe.build()) == "PE import directory RVA 0x3800 is not in any section");
   }
