@@ -66,8 +66,8 @@ VersionFacts version_facts() {
                                     NLOHMANN_JSON_VERSION_MINOR, NLOHMANN_JSON_VERSION_PATCH)},
       // Asked of the library linked in, not of the headers.
       {"Nettle", fmt::format("{}.{}", nettle_version_major(), nettle_version_minor())},
-      // yaml-cpp 0.7 defines no version macro; meson knows the version but does not pass it.
-      {"yaml-cpp", "(no version macro)"},
+      // yaml-cpp 0.7 defines no version macro: meson passes the version it found.
+      {"yaml-cpp", GOBUILD_YAML_CPP_VERSION},
   };
   return f;
 }
