@@ -54,4 +54,36 @@ std::vector<std::string> check_settings(const std::optional<GoBuildInfo>& go, co
   return problems;
 }
 
+std::string expected_format(const std::string& goos) {
+  if (goos == "windows") return "pe";
+  if (goos == "darwin" || goos == "ios") return "macho";
+  return "elf";
+}
+
+std::string expected_machine(const std::string& goarch) {
+  static const std::pair<const char*, const char*> machines[] = {
+      {"amd64", "x86_64"}, {"arm64", "aarch64"}, {"386", "i386"},       {"arm", "arm"},
+      {"s390x", "s390x"},  {"riscv64", "riscv"}, {"ppc64", "ppc64"},    {"ppc64le", "ppc64"},
+      {"mips", "mips"},    {"mipsle", "mips"},   {"mips64", "mips"},    {"mips64le", "mips"},
+      {"loong64", "loongarch"}};
+  for (const auto& m : machines)
+    if (goarch == m.first) return m.second;
+  return ""; // wasm and anything new: not checked
+}
+
+std::vector<std::string> check_platform(const BinaryInfo& info, const Platform& p) {
+  std::vector<std::string> problems;
+  if (p.arch == "wasm") return problems; // a WebAssembly module: neither format nor machine
+  std::string format(to_string(info.format));
+  std::string want_format = expected_format(p.os);
+  if (format != want_format)
+    problems.push_back("format is \"" + format + "\", but " + p.str() + " builds \"" +
+                       want_format + "\"");
+  std::string want_machine = expected_machine(p.arch);
+  if (!want_machine.empty() && info.machine != want_machine)
+    problems.push_back("machine is \"" + info.machine + "\", but " + p.str() + " builds \"" +
+                       want_machine + "\"");
+  return problems;
+}
+
 } // namespace gobuild

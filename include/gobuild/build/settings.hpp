@@ -17,4 +17,16 @@ namespace gobuild {
 std::vector<std::string> check_settings(const std::optional<GoBuildInfo>& go, const Target& t,
                                         const Platform& p);
 
+/// The file format GOOS builds: "pe" for windows, "macho" for darwin and ios, "elf" otherwise.
+std::string expected_format(const std::string& goos);
+
+/// The machine name (SPEC §4, readelf's) GOARCH builds: amd64 -> x86_64, arm64 -> aarch64, ...;
+/// empty when gobuild does not check it (wasm, or a GOARCH it does not know).
+std::string expected_machine(const std::string& goarch);
+
+/// Is the output what the job's platform builds? One message per mismatch, naming both:
+/// `format is "elf", but windows/amd64 builds "pe"`, `machine is "x86_64", but linux/arm64
+/// builds "aarch64"`. The Go build info's GOOS/GOARCH are check_settings' business.
+std::vector<std::string> check_platform(const BinaryInfo& info, const Platform& p);
+
 } // namespace gobuild

@@ -56,3 +56,55 @@ TEST_CASE("check_settings without build info") {
   CHECK(check_settings(std::nullopt, t, Platform{"linux", "amd64"}) ==
         std::vector<std::string>{"the binary has no Go build info, so its settings cannot be checked"});
 }
+
+TEST_CASE("expected_format and expected_machine map GOOS and GOARCH") {
+  CHECK(expected_format("windows") == "pe");
+  CHECK(expected_format("darwin") == "macho");
+  CHECK(expected_format("ios") == "macho");
+  CHECK(expected_format("linux") == "elf");
+  CHECK(expected_format("freebsd") == "elf");
+  CHECK(expected_machine("amd64") == "x86_64");
+  CHECK(expected_machine("arm64") == "aarch64");
+  CHECK(expected_machine("386") == "i386");
+  CHECK(expected_machine("arm") == "arm");
+  CHECK(expected_machine("s390x") == "s390x");
+  CHECK(expected_machine("riscv64") == "riscv");
+  CHECK(expected_machine("ppc64") == "ppc64");
+  CHECK(expected_machine("ppc64le") == "ppc64");
+  CHECK(expected_machine("mips") == "mips");
+  CHECK(expected_machine("mips64le") == "mips");
+  CHECK(expected_machine("loong64") == "loongarch");
+  CHECK(expected_machine("wasm") == "");
+}
+
+TEST_CASE("check_platform: the output's format and machine against the job's platform") {
+  BinaryInfo elf;
+  elf.format = Format::elf;
+  elf.machine = "x86_64";
+  CHECK(check_platform(elf, Platform{"linux", "amd64"}).empty());
+  CHECK(check_platform(elf, Platform{"linux", "arm64"}) ==
+        std::vector<std::string>{"machine is \"x86_64\", but linux/arm64 builds \"aarch64\""});
+
+  BinaryInfo pe;
+  pe.format = Format::pe;
+  pe.machine = "x86_64";
+  pe.linkage = Linkage::not_applicable;
+  CHECK(check_platform(pe, Platform{"windows", "amd64"}).empty());
+  CHECK(check_platform(pe, Platform{"darwin", "arm64"}) ==
+        std::vector<std::string>{"format is \"pe\", but darwin/arm64 builds \"macho\"",
+                                 "machine is \"x86_64\", but darwin/arm64 builds \"aarch64\""});
+
+  BinaryInfo macho;
+  macho.format = Format::macho;
+  macho.machine = "aarch64";
+  CHECK(check_platform(macho, Platform{"darwin", "arm64"}).empty());
+  CHECK(check_platform(macho, Platform{"ios", "arm64"}).empty());
+  CHECK(check_platform(macho, Platform{"linux", "arm64"}) ==
+        std::vector<std::string>{"format is \"macho\", but linux/arm64 builds \"elf\""});
+
+  // wasm is not checked; an unknown GOARCH checks the format only.
+  CHECK(check_platform(elf, Platform{"js", "wasm"}).empty());
+  CHECK(check_platform(elf, Platform{"linux", "newarch"}).empty());
+  CHECK(check_platform(pe, Platform{"linux", "newarch"}) ==
+        std::vector<std::string>{"format is \"pe\", but linux/newarch builds \"elf\""});
+}
