@@ -303,6 +303,7 @@ JobResult run_job(const BuildContext& ctx, const Job& job) {
     else
       error(p);
   }
+  for (const auto& p : check_platform(info, job.platform)) error(p);
   for (const auto& p : check_settings(info.go, t, job.platform)) error(p);
   if (!finish().ok) return res;
 
