@@ -32,10 +32,9 @@ bool takes_value(const std::string& opt) {
          opt == "--checksums" || opt == "--color";
 }
 
-/// `gobuild [build] ...`: moves the command word to the front, or inserts `build` when there
-/// is none, so that every option may stand before or after the command.
-std::vector<std::string> normalize(int argc, char** argv) {
-  std::vector<std::string> args(argv + 1, argv + argc);
+} // namespace
+
+std::vector<std::string> normalize_args(std::vector<std::string> args) {
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
     if (a == "--") break;
@@ -56,6 +55,8 @@ std::vector<std::string> normalize(int argc, char** argv) {
   args.insert(args.begin(), "build");
   return args;
 }
+
+namespace {
 
 void add_common(CLI::App& cmd, CommonOptions& c, bool build_like) {
   cmd.add_option("-C", c.chdir, "Change to DIR before doing anything")->type_name("DIR");
@@ -127,7 +128,7 @@ int dispatch(int argc, char** argv) {
 
   auto* c_version = app.add_subcommand("version", "gobuild's own version");
 
-  std::vector<std::string> args = normalize(argc, argv);
+  std::vector<std::string> args = normalize_args(std::vector<std::string>(argv + 1, argv + argc));
   std::reverse(args.begin(), args.end()); // CLI11 takes the words in reverse order
   try {
     app.parse(args);

@@ -39,6 +39,11 @@ struct InitOptions {
   bool force = false;
 };
 
+/// `gobuild [build] ...`: the argument words (without argv[0]) with the command word moved to
+/// the front, or `build` inserted when there is none, so that options may stand before or after
+/// the command (`gobuild -C dir verify x`, `gobuild app`). --help/--version stay first.
+std::vector<std::string> normalize_args(std::vector<std::string> args);
+
 /// Parses argv and runs a command; returns the process exit code. Never throws.
 int run_cli(int argc, char** argv);
 
