@@ -96,6 +96,19 @@ std::string toolchain_setting(const std::optional<std::string>& go,
                    ".0\") that the go command can fetch");
 }
 
+bool go_version_matches(const std::optional<std::string>& go, const std::string& used) {
+  if (!go) return true;
+  const std::string want = "go" + *go;
+  if (is_exact_go_version(*go)) return used == want;
+  // "1.26" is met by go1.26 and go1.26.x, not by go1.260 nor go1.26rc1.
+  return used == want || starts_with(used, want + ".");
+}
+
+std::string toolchain_line(const std::optional<std::string>& go, const std::string& version) {
+  if (!go) return "toolchain " + version + " (host go, GOTOOLCHAIN=local)";
+  return "toolchain " + version + " (pinned by go: \"" + *go + "\")";
+}
+
 PinnedEnv vendor_environment(const HostEnv& host, const std::string& toolchain) {
   EnvBuilder b(host);
   for (const char* name : kBuildKeep) b.keep(name);

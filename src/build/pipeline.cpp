@@ -142,27 +142,69 @@ std::vector<Job> select_jobs(const Config& cfg, const std::vector<std::string>& 
   return jobs;
 }
 
-std::string resolve_toolchain(const Config& cfg, const HostEnv& host) {
-  if (!cfg.go || is_exact_go_version(*cfg.go)) return toolchain_setting(cfg.go, "");
-  // A prefix: which go is on PATH? Asked with the same pinned basics as a build.
+namespace {
+
+// `go env GOVERSION` in the module with `env`: the version on success, else go's reason.
+// nullopt when interrupted.
+std::optional<std::pair<bool, std::string>> query_go_version(const Config& cfg, const EnvList& env) {
   ProcessSpec spec;
   spec.argv = {"go", "env", "GOVERSION"};
-  for (const char* k : {"PATH", "HOME", "TMPDIR", "GOCACHE", "GOMODCACHE", "GOPATH"}) {
-    auto it = host.find(k);
-    if (it != host.end()) spec.env.emplace_back(it->first, it->second);
-  }
-  spec.env.emplace_back("GOENV", "off");
-  spec.env.emplace_back("GOTOOLCHAIN", "local");
-  spec.env.emplace_back("GOWORK", "off");
+  spec.env = env;
   spec.cwd = cfg.module_dir;
   ProcessResult r = run_process(spec);
-  std::string version = r.output;
-  while (!version.empty() && (version.back() == '\n' || version.back() == '\r')) version.pop_back();
-  if (!r.ok()) {
-    if (r.interrupted) return "local";
-    throw UsageError("go env GOVERSION failed: " + version);
+  if (r.interrupted) return std::nullopt;
+  std::string out = r.output;
+  while (!out.empty() && (out.back() == '\n' || out.back() == '\r' || out.back() == ' ')) out.pop_back();
+  if (!r.ok() && out.empty())
+    out = r.exit_code >= 0 ? "exit status " + std::to_string(r.exit_code)
+                           : "signal " + std::to_string(r.term_signal);
+  return std::make_pair(r.ok(), out);
+}
+
+} // namespace
+
+std::string host_go_version(const Config& cfg, const HostEnv& host) {
+  // Which go is on PATH? Asked with the same pinned basics as a build, GOTOOLCHAIN=local.
+  EnvList env;
+  for (const char* k : {"PATH", "HOME", "TMPDIR", "GOCACHE", "GOMODCACHE", "GOPATH"}) {
+    auto it = host.find(k);
+    if (it != host.end()) env.emplace_back(it->first, it->second);
   }
+  env.emplace_back("GOENV", "off");
+  env.emplace_back("GOTOOLCHAIN", "local");
+  env.emplace_back("GOWORK", "off");
+  auto r = query_go_version(cfg, env);
+  if (!r) return "";
+  if (!r->first) throw UsageError("go env GOVERSION failed: " + r->second);
+  return r->second;
+}
+
+std::string resolve_toolchain(const Config& cfg, const HostEnv& host) {
+  if (!cfg.go || is_exact_go_version(*cfg.go)) return toolchain_setting(cfg.go, "");
+  std::string version = host_go_version(cfg, host);
+  if (version.empty()) return "local"; // interrupted: the caller stops
   return toolchain_setting(cfg.go, version);
+}
+
+std::string ensure_toolchain(const BuildContext& ctx) {
+  const Config& cfg = *ctx.cfg;
+  // The vendor step's environment: GOTOOLCHAIN and the proxy settings, so that the go command
+  // fetches a pinned toolchain here, before anything is built, if it has to.
+  auto r = query_go_version(cfg, vendor_environment(ctx.host, ctx.toolchain).env);
+  if (!r) return "";
+  if (r->first && starts_with(r->second, "go")) return r->second;
+  std::string host;
+  try {
+    host = host_go_version(cfg, ctx.host);
+  } catch (const std::exception&) {
+  }
+  std::string reason;
+  for (char c : r->second) reason += c == '\n' ? std::string("; ") : std::string(1, c);
+  if (!cfg.go)
+    throw UsageError("the host's go (GOTOOLCHAIN=local) does not run: go env GOVERSION: " + reason);
+  throw UsageError("go: \"" + *cfg.go + "\" in " + cfg.file + " pins go" + *cfg.go +
+                   " (GOTOOLCHAIN=" + ctx.toolchain + "), which cannot be had; the host's go is " +
+                   (host.empty() ? std::string("unknown") : host) + "; go env GOVERSION: " + reason);
 }
 
 bool run_vendor_step(const BuildContext& ctx, bool announce_skip) {
@@ -305,6 +347,10 @@ JobResult run_job(const BuildContext& ctx, const Job& job) {
   }
   for (const auto& p : check_platform(info, job.platform)) error(p);
   for (const auto& p : check_settings(info.go, t, job.platform)) error(p);
+  if (!go_version_matches(ctx.cfg->go, res.go_version))
+    error("built by " + (res.go_version.empty() ? std::string("an unknown go") : res.go_version) +
+          ", but go: \"" + *ctx.cfg->go + "\" pins go" + *ctx.cfg->go +
+          (is_exact_go_version(*ctx.cfg->go) ? "" : ".x"));
   if (!finish().ok) return res;
 
   try {

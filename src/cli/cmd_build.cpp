@@ -215,6 +215,10 @@ int run_build(const BuildOptions& o) {
   BuildContext ctx = make_context(cfg, o);
   ctx.prefix_lines = jobs.size() > 1 && o.common.jobs > 1;
   if (interrupted()) return static_cast<int>(Exit::interrupted);
+  // SPEC §3.4: the toolchain is had (fetched if pinned and missing) before anything is built.
+  const std::string toolchain_version = ensure_toolchain(ctx);
+  if (interrupted()) return static_cast<int>(Exit::interrupted);
+  if (!o.common.quiet) print_stderr_line("gobuild: " + toolchain_line(cfg.go, toolchain_version));
   if (cfg.vendor && !run_vendor_step(ctx, false)) {
     if (interrupted()) return static_cast<int>(Exit::interrupted);
     // Nothing was built; --json still gets its document.
@@ -271,6 +275,9 @@ int run_build(const BuildOptions& o) {
                                             : nlohmann::ordered_json(nullptr);
       doc["outputs"].push_back(j);
     }
+    doc["toolchain"] = {{"go_version", toolchain_version},
+                        {"go_pin", cfg.go ? nlohmann::ordered_json(*cfg.go) : nlohmann::ordered_json(nullptr)},
+                        {"GOTOOLCHAIN", ctx.toolchain}};
     doc["ok"] = all_ok;
     std::printf("%s\n", doc.dump(2).c_str());
   }

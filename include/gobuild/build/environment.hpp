@@ -41,6 +41,15 @@ bool is_exact_go_version(const std::string& go);
 std::string toolchain_setting(const std::optional<std::string>& go,
                               const std::string& host_go_version);
 
+/// SPEC §3.4 after a build: does `used` (the output's build info version, "go1.26.8") meet the
+/// config's `go:` key? Exact pin: equal to "go" + pin; prefix pin "1.26": "go1.26" or "go1.26.x".
+/// No pin: always. The empty string (no build info) never meets a pin.
+bool go_version_matches(const std::optional<std::string>& go, const std::string& used);
+
+/// The line that says which toolchain a build uses, without the "gobuild: " prefix:
+/// `toolchain go1.26.8 (pinned by go: "1.26")` or `toolchain go1.26.8 (host go, GOTOOLCHAIN=local)`.
+std::string toolchain_line(const std::optional<std::string>& go, const std::string& version);
+
 /// The environment of `go mod vendor`: PATH, HOME, TMPDIR, GOCACHE, GOMODCACHE, GOPATH and the
 /// proxy settings (GOPROXY, GONOPROXY, GOPRIVATE, GONOSUMDB, GOSUMDB, GOINSECURE, GOAUTH,
 /// http_proxy, https_proxy, no_proxy in either case, and SSL_CERT_FILE/SSL_CERT_DIR so that
