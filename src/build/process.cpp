@@ -57,7 +57,7 @@ struct SharedState {
   std::atomic<bool> interrupted{false};
   bool cleanup_done = false;         ///< the watcher has stopped children and removed temps
   std::condition_variable cleaned;
-  sigset_t signals;                  ///< SIGINT and SIGTERM
+  sigset_t signals;                  ///< SIGINT, SIGTERM and SIGHUP
 };
 
 SharedState& state() {
@@ -197,6 +197,7 @@ struct ChildSetup : bp::extend::handler {
     ::sigprocmask(SIG_SETMASK, &none, nullptr);
     ::signal(SIGINT, SIG_DFL);
     ::signal(SIGTERM, SIG_DFL);
+    ::signal(SIGHUP, SIG_DFL);
     ::signal(SIGPIPE, SIG_DFL);
     cloexec_from_3();
     if (cwd && ::chdir(cwd) != 0) fail(exec, "chdir");
@@ -449,6 +450,9 @@ void install_signal_handling() {
     sigemptyset(&s.signals);
     sigaddset(&s.signals, SIGINT);
     sigaddset(&s.signals, SIGTERM);
+    // A closed terminal (SIGHUP) would kill gobuild but not the children in their own process
+    // groups: treat it as an interruption too.
+    sigaddset(&s.signals, SIGHUP);
     // POSIX gives no race-free way to do this with handlers: block the signals in every thread
     // (threads inherit this mask) and take them synchronously with sigwait in one watcher.
     if (int err = ::pthread_sigmask(SIG_BLOCK, &s.signals, nullptr); err != 0)

@@ -111,6 +111,9 @@ interrupt fake-go-grandchild "$scratch/fake:$PATH" 0.5 INT
 if [ "$elapsed_ms" -lt 1500 ]; then pass "fake-go-grandchild: stopped in $elapsed_ms ms"
 else fail "fake-go-grandchild: took $elapsed_ms ms"; fi
 
+# A closed terminal: SIGHUP must stop the children too (they are in their own process groups).
+interrupt fake-go-grandchild-SIGHUP "$scratch/fake:$PATH" 0.5 HUP
+
 interrupt fake-go-stubborn "$scratch/fake-stubborn:$PATH" 0.5 TERM
 if [ "$elapsed_ms" -ge 2000 ] && [ "$elapsed_ms" -lt 5000 ]; then
   pass "fake-go-stubborn: SIGKILLed after the grace period ($elapsed_ms ms)"
