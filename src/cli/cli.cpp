@@ -80,7 +80,8 @@ void add_common(CLI::App& cmd, CommonOptions& c, bool build_like) {
 
 void add_build_options(CLI::App& cmd, BuildOptions& o, bool with_outputs) {
   add_common(cmd, o.common, true);
-  cmd.add_option("--platform", o.platforms, "Restrict to OS/ARCH (repeatable)")->type_name("OS/ARCH");
+  cmd.add_option("--platform", o.platforms, "Restrict to OS/ARCH (repeatable)")->type_name("OS/ARCH")
+      ->allow_extra_args(false); // one value each time: `--platform linux/arm64 app` names a target
   cmd.add_flag("--allow-cc", o.allow_cc, "Allow CC/CXX/CGO_* in the config's env");
   if (with_outputs) {
     cmd.add_flag("--check-reproducible", o.check_reproducible, "Build twice and compare the bytes");
