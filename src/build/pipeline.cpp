@@ -29,6 +29,7 @@ namespace gobuild {
 namespace {
 
 std::mutex g_stderr_mutex;
+std::function<void(const std::string&)> g_stderr_sink; // guarded by g_stderr_mutex
 
 bool starts_warning(const std::string& s) { return starts_with(s, "warning: "); }
 
@@ -55,8 +56,17 @@ std::string fix_for(Linkage l) {
 
 } // namespace
 
+void set_stderr_sink(std::function<void(const std::string&)> sink) {
+  std::lock_guard<std::mutex> lock(g_stderr_mutex);
+  g_stderr_sink = std::move(sink);
+}
+
 void print_stderr_line(const std::string& line) {
   std::lock_guard<std::mutex> lock(g_stderr_mutex);
+  if (g_stderr_sink) {
+    g_stderr_sink(line);
+    return;
+  }
   std::fprintf(stderr, "%s\n", line.c_str());
   std::fflush(stderr);
 }
@@ -381,6 +391,7 @@ std::vector<JobResult> run_jobs(const BuildContext& ctx, const std::vector<Job>&
     for (;;) {
       size_t i = next.fetch_add(1);
       if (i >= jobs.size()) return;
+      if (ctx.on_job_start) ctx.on_job_start(i, jobs[i]);
       try {
         results[i] = run_job(ctx, jobs[i]);
       } catch (const std::exception& e) {
@@ -392,6 +403,7 @@ std::vector<JobResult> run_jobs(const BuildContext& ctx, const std::vector<Job>&
         r.ok = false;
         r.problems.push_back(jobs[i].output + ": " + e.what());
       }
+      if (ctx.on_job_done) ctx.on_job_done(i, results[i]);
     }
   };
   size_t n = std::min(jobs.size(), static_cast<size_t>(parallel < 1 ? 1 : parallel));

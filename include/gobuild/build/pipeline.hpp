@@ -1,7 +1,9 @@
 #pragma once
 // SPEC §3 steps 2-5: vendor, then build every target × platform into a temporary file beside
 // its output, verify it, and rename it into place only when it passed.
+#include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -29,6 +31,8 @@ struct Job {
 std::vector<Job> select_jobs(const Config& cfg, const std::vector<std::string>& targets,
                              const std::vector<std::string>& platforms);
 
+struct JobResult;
+
 /// Everything a job needs besides itself. Shared, read-only, by the worker threads.
 struct BuildContext {
   const Config* cfg = nullptr;
@@ -37,6 +41,9 @@ struct BuildContext {
   bool verbose = false;  ///< echo each child's command line on stderr
   bool quiet = false;    ///< do not stream the child's output (it is still scanned)
   bool prefix_lines = false; ///< prefix streamed lines with "TARGET OS/ARCH| " (parallel jobs)
+  /// Called by run_jobs on the worker thread as job `index` starts and ends (live progress).
+  std::function<void(std::size_t index, const Job&)> on_job_start;
+  std::function<void(std::size_t index, const JobResult&)> on_job_done;
 };
 
 /// What happened to one job: SPEC §3 step 5 and the JSON "outputs" entries.
@@ -74,8 +81,13 @@ std::string host_go_version(const Config& cfg, const HostEnv& host);
 /// go's reason.
 std::string ensure_toolchain(const BuildContext& ctx);
 
-/// Writes a line to stderr whole, even when jobs run in parallel.
+/// Writes a line to stderr whole, even when jobs run in parallel; to the sink instead, when
+/// one is set.
 void print_stderr_line(const std::string& line);
+
+/// Sends print_stderr_line's lines (without their newline) to `sink` while the live progress
+/// owns the terminal; an empty function restores stderr.
+void set_stderr_sink(std::function<void(const std::string&)> sink);
 
 /// Runs `go mod vendor` unless vendor/ is consistent (see vendor.hpp); says why it skipped
 /// when `announce_skip` (or -v). Returns false when it

@@ -78,6 +78,7 @@ TEST_CASE("select_jobs: naming what the config does not have is a usage error") 
 // run_job against a fake `go` (a shell script first in the pinned PATH): the exact argv and
 // environment it gets, and what happens to its output.
 #include <fstream>
+#include <mutex>
 #include <sstream>
 
 #include <boost/filesystem.hpp>
@@ -196,4 +197,48 @@ TEST_CASE("run_jobs: every job runs and reports, in order, when one fails") {
   // settings check.
   CHECK(results[0].problems ==
         std::vector<std::string>{"bin/app: the binary has no Go build info, so its settings cannot be checked"});
+}
+
+TEST_CASE("run_job: an output of the wrong format or machine for its platform fails, naming both") {
+  FakeGo f("cp /bin/true \"$3\""); // an x86_64 ELF, whatever the platform asked
+  f.cfg.targets[0].build.static_mode = StaticMode::off;
+  f.cfg.targets[0].platforms = {Platform{"windows", "amd64"}, Platform{"linux", "arm64"}};
+  f.cfg.targets[0].output = "bin/{name}-{os}-{arch}";
+  auto jobs = select_jobs(f.cfg, {}, {});
+  REQUIRE(jobs.size() == 2);
+  JobResult pe = run_job(f.ctx, jobs[0]);
+  CHECK_FALSE(pe.ok);
+  REQUIRE_FALSE(pe.problems.empty());
+  CHECK(pe.problems[0] == pe.path + ": format is \"elf\", but windows/amd64 builds \"pe\"");
+  JobResult arm = run_job(f.ctx, jobs[1]);
+  CHECK_FALSE(arm.ok);
+  REQUIRE_FALSE(arm.problems.empty());
+  CHECK(arm.problems[0] == "bin/app-linux-arm64: machine is \"x86_64\", but linux/arm64 builds \"aarch64\"");
+  CHECK(f.temps().empty());
+}
+
+TEST_CASE("run_jobs: on_job_start and on_job_done for every job; print_stderr_line to a sink") {
+  FakeGo f("echo 'from go'; exit 1");
+  f.ctx.quiet = false;
+  f.cfg.targets.push_back(f.cfg.targets[0]);
+  f.cfg.targets[1].name = "b";
+  f.cfg.targets[1].output = "bin/b";
+  auto jobs = select_jobs(f.cfg, {}, {});
+  std::mutex m;
+  std::vector<std::string> events, lines;
+  f.ctx.on_job_start = [&](std::size_t i, const Job& j) {
+    std::lock_guard<std::mutex> lock(m);
+    events.push_back("start " + std::to_string(i) + " " + j.target->name);
+  };
+  f.ctx.on_job_done = [&](std::size_t i, const JobResult& r) {
+    std::lock_guard<std::mutex> lock(m);
+    events.push_back("done " + std::to_string(i) + " " + r.target + (r.ok ? " ok" : " failed"));
+  };
+  set_stderr_sink([&](const std::string& line) { lines.push_back(line); }); // under its lock
+  run_jobs(f.ctx, jobs, 1);
+  print_stderr_line("gobuild: last");
+  set_stderr_sink(nullptr);
+  CHECK(events == std::vector<std::string>{"start 0 app", "done 0 app failed", "start 1 b",
+                                           "done 1 b failed"});
+  CHECK(lines == std::vector<std::string>{"from go", "from go", "gobuild: last"});
 }
