@@ -60,25 +60,150 @@ std::optional<std::uint64_t> first_difference(const std::string& a, const std::s
   return diff;
 }
 
-std::string describe_offset(const std::string& path, std::uint64_t off) {
+// elf_layout names the common segment types and writes the others in hex.
+std::string segment_name(const std::string& raw) {
+  static const std::pair<const char*, const char*> names[] = {
+      {"0x6", "PT_PHDR"},           {"0x7", "PT_TLS"},           {"0x6474e550", "PT_GNU_EH_FRAME"},
+      {"0x6474e551", "PT_GNU_STACK"}, {"0x6474e552", "PT_GNU_RELRO"}, {"0x6474e553", "PT_GNU_PROPERTY"}};
+  for (const auto& n : names)
+    if (raw == n.first) return n.second;
+  return raw;
+}
+
+// Where the ELF header, the program header table and the section header table are.
+struct ElfTables {
+  std::uint64_t ehsize = 0, phoff = 0, phentsize = 0, phnum = 0, shoff = 0, shentsize = 0, shnum = 0;
+};
+
+std::optional<ElfTables> elf_tables(const ByteSource& src) {
+  std::uint8_t h[64] = {};
+  if (!src.contains(0, 52)) return std::nullopt;
+  src.read(0, h, src.contains(0, 64) ? 64 : 52, "ELF header");
+  const bool is64 = h[4] == 2, big = h[5] == 2;
+  ElfTables t;
+  if (is64) {
+    t.phoff = load64(h + 32, big);
+    t.shoff = load64(h + 40, big);
+    t.ehsize = load16(h + 52, big);
+    t.phentsize = load16(h + 54, big);
+    t.phnum = load16(h + 56, big);
+    t.shentsize = load16(h + 58, big);
+    t.shnum = load16(h + 60, big);
+  } else {
+    t.phoff = load32(h + 28, big);
+    t.shoff = load32(h + 32, big);
+    t.ehsize = load16(h + 40, big);
+    t.phentsize = load16(h + 42, big);
+    t.phnum = load16(h + 44, big);
+    t.shentsize = load16(h + 46, big);
+    t.shnum = load16(h + 48, big);
+  }
+  return t;
+}
+
+// "the ELF header", "program header 3", "section header 12 (.gopclntab)" or "".
+std::string header_at(const ElfTables& t, const std::vector<ElfRegion>& layout, std::uint64_t off) {
+  if (off < t.ehsize) return "the ELF header";
+  auto in_table = [off](std::uint64_t start, std::uint64_t entsize, std::uint64_t n) -> std::optional<std::uint64_t> {
+    if (entsize == 0 || off < start || (off - start) / entsize >= n) return std::nullopt;
+    return (off - start) / entsize;
+  };
+  if (auto i = in_table(t.phoff, t.phentsize, t.phnum)) {
+    std::string name;
+    for (const auto& r : layout)
+      if (!r.is_section && r.index == *i) name = segment_name(r.name);
+    return fmt::format("program header {}{}", *i, name.empty() ? "" : " (" + name + ")");
+  }
+  if (auto i = in_table(t.shoff, t.shentsize, t.shnum)) {
+    std::string name;
+    for (const auto& r : layout)
+      if (r.is_section && r.index == *i) name = r.name;
+    return fmt::format("section header {}{}", *i, name.empty() ? "" : " (" + name + ")");
+  }
+  return "";
+}
+
+// The first section, in file order, whose bytes differ between the two files (matched by
+// name): ".gopclntab: 0x1000 bytes, then 0x1010" or ".rodata at +0x40".
+std::string first_differing_section(const ByteSource& a, const std::vector<ElfRegion>& la, const ByteSource& b,
+                                    const std::vector<ElfRegion>& lb) {
+  std::vector<ElfRegion> sections;
+  for (const auto& r : la)
+    if (r.is_section && r.size > 0 && !r.name.empty()) sections.push_back(r);
+  std::stable_sort(sections.begin(), sections.end(),
+                   [](const ElfRegion& x, const ElfRegion& y) { return x.offset < y.offset; });
+  std::vector<char> ba(1 << 16), bb(1 << 16);
+  auto differs = [&](const ElfRegion& ra) -> std::string {
+    auto it = std::find_if(lb.begin(), lb.end(), [&](const ElfRegion& r) { return r.is_section && r.name == ra.name; });
+    if (it == lb.end()) return ra.name + ": only in the first build";
+    const ElfRegion& rb = *it;
+    if (!a.contains(ra.offset, ra.size) || !b.contains(rb.offset, rb.size)) return "";
+    std::uint64_t n = std::min(ra.size, rb.size);
+    for (std::uint64_t done = 0; done < n;) {
+      size_t chunk = static_cast<size_t>(std::min<std::uint64_t>(ba.size(), n - done));
+      a.read(ra.offset + done, ba.data(), chunk, "section");
+      b.read(rb.offset + done, bb.data(), chunk, "section");
+      for (size_t i = 0; i < chunk; ++i)
+        if (ba[i] != bb[i]) {
+          if (ra.size != rb.size) return fmt::format("{}: {:#x} bytes, then {:#x}", ra.name, ra.size, rb.size);
+          return fmt::format("{} at +{:#x}", ra.name, done + i);
+        }
+      done += chunk;
+    }
+    if (ra.size != rb.size) return fmt::format("{}: {:#x} bytes, then {:#x}", ra.name, ra.size, rb.size);
+    return "";
+  };
+  // The Go build ID (and the GNU one the linker derives from it) is a hash of everything else:
+  // it differs whenever anything does, so it is named only when nothing else differs.
+  std::string build_id;
+  for (const auto& ra : sections) {
+    std::string d = differs(ra);
+    if (d.empty()) continue;
+    if (ra.name != ".note.go.buildid" && ra.name != ".note.gnu.build-id") return d;
+    if (build_id.empty()) build_id = d;
+  }
+  return build_id;
+}
+
+} // namespace
+
+std::string describe_difference(const ByteSource& a, const ByteSource& b, std::uint64_t off) {
   try {
-    FileSource src(path);
-    if (!is_elf(src)) return fmt::format("file offset {:#x}", off);
+    if (!is_elf(a)) return fmt::format("file offset {:#x}", off);
+    std::vector<ElfRegion> la = elf_layout(a);
     std::string section, segment;
-    for (const auto& r : elf_layout(src)) {
+    for (const auto& r : la) {
       if (off < r.offset || off - r.offset >= r.size) continue;
       if (r.is_section && section.empty()) section = r.name;
-      if (!r.is_section && segment.empty()) segment = fmt::format("segment {} {}", r.index, r.name);
+      if (!r.is_section && segment.empty() && !(segment_name(r.name) == "PT_PHDR"))
+        segment = fmt::format("segment {} {}", r.index, segment_name(r.name));
     }
-    std::string out = section.empty() ? fmt::format("file offset {:#x}", off)
-                                      : fmt::format("section {} (file offset {:#x})", section, off);
-    if (!segment.empty()) out += ", " + segment;
-    else if (section.empty()) out += ", outside every section and segment (headers or padding)";
+    std::string header;
+    if (auto t = elf_tables(a)) header = header_at(*t, la, off);
+    std::string out;
+    if (!section.empty())
+      out = fmt::format("section {} (file offset {:#x})", section, off);
+    else if (!header.empty())
+      out = fmt::format("{} (file offset {:#x})", header, off);
+    else
+      out = fmt::format("file offset {:#x}", off);
+    if (!segment.empty())
+      out += ", " + segment;
+    else if (section.empty() && header.empty())
+      out += ", outside every section and segment (padding)";
+    if (section.empty() && is_elf(b)) {
+      // A header or padding: its bytes follow from the sections' sizes, so name the first
+      // section whose bytes differ, which is where the cause is.
+      std::string first = first_differing_section(a, la, b, elf_layout(b));
+      if (!first.empty()) out += "; first differing section " + first;
+    }
     return out;
   } catch (const std::exception&) {
     return fmt::format("file offset {:#x}", off);
   }
 }
+
+namespace {
 
 std::vector<std::string> lines_of(const GoBuildInfo& g) {
   std::vector<std::string> out;
@@ -141,7 +266,10 @@ ReproDiff compare_builds(const std::string& a, const std::string& b) {
   if (!off) return d;
   d.identical = false;
   d.first_offset = *off;
-  d.where = describe_offset(a, *off);
+  {
+    FileSource sa(a), sb(b);
+    d.where = describe_difference(sa, sb, *off);
+  }
   std::optional<GoBuildInfo> ga, gb;
   try {
     ga = inspect_file(a).go;

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "gobuild/binary/info.hpp"
+#include "gobuild/binary/source.hpp"
 
 namespace gobuild {
 
@@ -23,6 +24,13 @@ struct ReproDiff {
 /// first difference in ELF terms and compares their Go build info.
 /// Throws UsageError when a file cannot be read.
 ReproDiff compare_builds(const std::string& a, const std::string& b);
+
+/// Where offset `off` (the first byte that differs) lies in ELF file a, for the verdict:
+/// "section .rodata (file offset 0x1234), segment 2 PT_LOAD"; in the headers,
+/// "program header 3 (PT_LOAD) (file offset 0x108), segment 1 PT_LOAD; first differing section
+/// .gopclntab: 0x1000 bytes, then 0x1010" (the section whose bytes moved the header, matched by
+/// name in b); "file offset 0x..." for a file that is not ELF.
+std::string describe_difference(const ByteSource& a, const ByteSource& b, std::uint64_t off);
 
 /// The build-info lines that differ, `- ` for a only and `+ ` for b only, in a's order then b's.
 std::vector<std::string> diff_buildinfo(const std::optional<GoBuildInfo>& a, const std::optional<GoBuildInfo>& b);
