@@ -1,9 +1,13 @@
 // gobuild build, plan, vendor and env: the CLI face of the build pipeline (src/build/).
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
+#include <optional>
 
+#include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <boost/filesystem.hpp>
 #include <fmt/format.h>
@@ -16,6 +20,7 @@
 #include "gobuild/build/pipeline.hpp"
 #include "gobuild/build/process.hpp"
 #include "gobuild/cli/commands.hpp"
+#include "gobuild/cli/progress.hpp"
 #include "gobuild/config/config.hpp"
 #include "gobuild/util/error.hpp"
 #include "gobuild/util/sha256.hpp"
@@ -42,11 +47,20 @@ BuildContext make_context(const Config& cfg, const BuildOptions& o) {
   return ctx;
 }
 
-std::string human_size(std::uint64_t n) {
-  if (n < 1024) return fmt::format("{} B", n);
-  if (n < 1024 * 1024) return fmt::format("{:.1f} KiB", static_cast<double>(n) / 1024);
-  return fmt::format("{:.1f} MiB", static_cast<double>(n) / (1024.0 * 1024.0));
+// The terminal's columns on stderr (80 when it does not say).
+std::size_t terminal_width() {
+  struct winsize ws {};
+  if (::ioctl(STDERR_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) return ws.ws_col;
+  return 80;
 }
+
+// print_stderr_line goes to stderr again when this goes, whatever happened in between.
+struct StderrSinkReset {
+  StderrSinkReset() = default;
+  StderrSinkReset(const StderrSinkReset&) = delete;
+  StderrSinkReset& operator=(const StderrSinkReset&) = delete;
+  ~StderrSinkReset() { set_stderr_sink(nullptr); }
+};
 
 /// `bin/hello  linux/amd64  2.1 MiB  sha256:...  static  go1.26.8  840 ms`
 std::string result_line(const JobResult& r) {
@@ -230,7 +244,42 @@ int run_build(const BuildOptions& o) {
     return static_cast<int>(Exit::failed);
   }
 
-  std::vector<JobResult> results = run_jobs(ctx, jobs, o.common.jobs);
+  // SPEC §1: on a terminal (stderr), a live line per running build and a closing table; on a
+  // pipe, plain lines. Colour is decided per stream (--color, NO_COLOR).
+  const char* no_color = std::getenv("NO_COLOR");
+  const char* term = std::getenv("TERM");
+  const bool err_tty = ::isatty(STDERR_FILENO) == 1;
+  const bool err_color = use_color(o.common.color, err_tty, no_color);
+  std::FILE* report_stream = o.common.json ? stderr : stdout;
+  const bool report_color =
+      use_color(o.common.color, ::isatty(::fileno(report_stream)) == 1, no_color);
+  const bool live = err_tty && !o.common.quiet && !(term && std::string(term) == "dumb");
+  std::vector<JobResult> results;
+  {
+    std::optional<LiveProgress> progress;
+    std::optional<ProgressTicker> ticker;
+    StderrSinkReset sink_reset;
+    if (live) {
+      LiveProgress& p = progress.emplace(
+          [](const std::string& text) {
+            std::fputs(text.c_str(), stderr);
+            std::fflush(stderr);
+          },
+          [] { return std::chrono::steady_clock::now(); }, terminal_width());
+      ctx.on_job_start = [&p](std::size_t i, const Job& j) {
+        p.started(i, j.target->name, j.platform.str());
+      };
+      ctx.on_job_done = [&p](std::size_t i, const JobResult&) { p.finished(i); };
+      set_stderr_sink([&p, err_color](const std::string& line) {
+        p.message(colorize_message(line, err_color));
+      });
+      ticker.emplace(p);
+    }
+    results = run_jobs(ctx, jobs, o.common.jobs);
+    ctx.on_job_start = nullptr; // the reproducibility check's second build is not shown live
+    ctx.on_job_done = nullptr;
+    if (ticker) ticker->stop(); // clears the live lines
+  }
 
   bool all_ok = true;
   bool any_interrupted = interrupted();
@@ -238,17 +287,21 @@ int run_build(const BuildOptions& o) {
     any_interrupted = any_interrupted || r.interrupted;
     all_ok = all_ok && r.ok;
     for (const auto& p : r.problems) {
-      if (starts_with(p, "warning: "))
-        print_stderr_line("gobuild: " + p);
-      else
-        print_stderr_line("gobuild: error: " + p);
+      if (!starts_with(p, "warning: "))
+        print_stderr_line(colorize_message("gobuild: error: " + p, err_color));
+      else if (!o.common.quiet) // -q: errors only
+        print_stderr_line(colorize_message("gobuild: " + p, err_color));
     }
-    if (r.ok && !o.common.quiet) {
+    if (r.ok && !o.common.quiet && !live) {
       if (o.common.json)
         print_stderr_line(result_line(r));
       else
         std::printf("%s\n", result_line(r).c_str());
     }
+  }
+  if (live && !any_interrupted && !results.empty()) {
+    std::fputs(render_table(results, report_color).c_str(), report_stream);
+    std::fflush(report_stream);
   }
   std::vector<std::optional<bool>> reproducible(results.size());
   if (o.check_reproducible && !any_interrupted) {
