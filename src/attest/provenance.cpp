@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstring>
 #include <ctime>
+#include <filesystem>
 #include <fcntl.h>
 #include <fstream>
 #include <map>
@@ -85,17 +86,32 @@ std::optional<std::string> resolve_ref(const std::string& gitdir, const std::str
   return std::nullopt;
 }
 
-json module_dependency(const GoModule& used, const std::optional<GoModule>& original) {
+json module_dependency(const GoModule& used, const std::optional<GoModule>& original, const std::string& go_sum) {
   json d;
   d["uri"] = "pkg:golang/" + used.path + (used.version.empty() ? "" : "@" + used.version);
   json digest = json::object();
-  if (auto hex = h1_to_hex(used.sum)) digest["dirHash"] = *hex;
+  std::string sum = used.sum.empty() && !used.version.empty() ? go_sum_h1(go_sum, used.path, used.version) : used.sum;
+  if (auto hex = h1_to_hex(sum)) digest["dirHash"] = *hex;
   if (!digest.empty()) d["digest"] = digest;
   if (original) d["annotations"] = json{{"replaces", original->path + (original->version.empty() ? "" : "@" + original->version)}};
   return d;
 }
 
 } // namespace
+
+std::string go_sum_h1(const std::string& go_sum, const std::string& path, const std::string& version) {
+  for (const auto& line : split(go_sum, '\n')) {
+    std::istringstream ss(line);
+    std::string p, v, h;
+    if (ss >> p >> v >> h && p == path && v == version && starts_with(h, "h1:")) return h;
+  }
+  return "";
+}
+
+std::string read_go_sum(const std::string& module_dir) {
+  std::string text;
+  return read_small_file(module_dir + "/go.sum", text) ? text : std::string();
+}
 
 std::optional<std::string> h1_to_hex(const std::string& sum) {
   if (!starts_with(sum, "h1:")) return std::nullopt;
@@ -165,6 +181,21 @@ std::string checksum_lines(const std::vector<BuiltOutput>& outputs) {
     }
   }
   return out;
+}
+
+std::string path_from(const std::string& cwd, const std::string& config_dir, const std::string& output) {
+  namespace sfs = std::filesystem;
+  sfs::path out(output);
+  if (out.is_absolute()) return out.lexically_normal().string();
+  sfs::path rel = (sfs::path(config_dir) / out).lexically_normal().lexically_relative(sfs::path(cwd).lexically_normal());
+  return rel.empty() ? (sfs::path(config_dir) / out).lexically_normal().string() : rel.string();
+}
+
+void paths_from_cwd(std::vector<BuiltOutput>& outputs, const std::string& config_dir) {
+  std::error_code ec;
+  std::string cwd = std::filesystem::current_path(ec).string();
+  if (ec) return; // the paths stay as the config names them
+  for (auto& o : outputs) o.path = path_from(cwd, config_dir, o.path);
 }
 
 std::optional<std::string> git_head_commit(const std::string& dir, std::string* top) {
@@ -260,7 +291,7 @@ json provenance_statement(const ProvenanceInput& in) {
       const GoModule& used = dep.replace ? *dep.replace : dep.mod;
       std::optional<GoModule> original;
       if (dep.replace) original = dep.mod;
-      json d = module_dependency(used, original);
+      json d = module_dependency(used, original, in.go_sum);
       modules.emplace(d["uri"].get<std::string>(), d);
     }
   }

@@ -118,6 +118,8 @@ void write_provenance(const BuildOptions& o, const Config& cfg, const std::vecto
   in.git_commit = git_head_commit(cfg.module_dir, &top);
   if (in.git_commit) in.git_uri = "git+file://" + top;
   in.outputs = built_outputs(results);
+  paths_from_cwd(in.outputs, cfg.dir); // subjects named as --checksums names them
+  in.go_sum = read_go_sum(cfg.module_dir); // a build from vendor/ records no sums
   in.started = started;
   in.finished = finished;
   write_file_atomic(o.provenance, provenance_statement(in).dump(2) + "\n");
@@ -314,7 +316,12 @@ int run_build(const BuildOptions& o) {
     print_stderr_line("gobuild: interrupted");
     return static_cast<int>(Exit::interrupted);
   }
-  if (!o.checksums.empty()) write_file_atomic(o.checksums, checksum_lines(built_outputs(results)));
+  if (!o.checksums.empty()) {
+    // Paths relative to the directory gobuild runs in (after -C), where `sha256sum -c` runs.
+    std::vector<BuiltOutput> outputs = built_outputs(results);
+    paths_from_cwd(outputs, cfg.dir);
+    write_file_atomic(o.checksums, checksum_lines(outputs));
+  }
   if (!o.provenance.empty())
     write_provenance(o, cfg, results, started,
                      epoch ? *epoch : static_cast<std::int64_t>(std::time(nullptr)));

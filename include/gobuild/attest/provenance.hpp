@@ -31,6 +31,9 @@ struct ProvenanceInput {
   std::optional<std::string> git_commit; ///< HEAD of the work tree holding the module
   std::string git_uri;                   ///< `git+file://DIR` when git_commit is set
   std::vector<BuiltOutput> outputs;
+  /// The module's go.sum text: the h1: sum of a module whose build info has none (a build
+  /// from vendor/ records no sums) is taken from its `PATH VERSION h1:...` line.
+  std::string go_sum;
   std::int64_t started = 0;              ///< seconds since the epoch (SOURCE_DATE_EPOCH when set)
   std::int64_t finished = 0;
   std::string builder_id;                ///< defaults to kDefaultBuilderId when empty
@@ -40,10 +43,17 @@ inline constexpr const char* kBuildType = "urn:gobuild:build-type:go-build:v1";
 inline constexpr const char* kDefaultBuilderId = "urn:gobuild:builder:local";
 
 /// The in-toto Statement. resolvedDependencies: every module of the outputs' build info
-/// (`pkg:golang/PATH@VERSION`, digest `dirHash`: the h1: sum in hex, per the in-toto DigestSet
+/// (`pkg:golang/PATH@VERSION`, digest `dirHash`: the h1: sum (from the build info, else go.sum) in hex, per the in-toto DigestSet
 /// spec; a replacement is recorded as the module that was used), the config file (sha256) and
 /// the git commit (gitCommit).
 nlohmann::ordered_json provenance_statement(const ProvenanceInput& in);
+
+/// The h1: sum go.sum text gives the module PATH at VERSION (its tree, not its /go.mod line);
+/// "" when it has none.
+std::string go_sum_h1(const std::string& go_sum, const std::string& path, const std::string& version);
+
+/// The text of MODULE_DIR/go.sum, or "" when there is none.
+std::string read_go_sum(const std::string& module_dir);
 
 /// `h1:BASE64` → lower-case hex of the hash; nullopt when it is not a well-formed h1 sum.
 std::optional<std::string> h1_to_hex(const std::string& sum);
@@ -54,6 +64,15 @@ std::string rfc3339(std::int64_t seconds);
 /// SOURCE_DATE_EPOCH (reproducible-builds.org): nullopt when unset or empty; UsageError when it
 /// is not a non-negative decimal integer.
 std::optional<std::int64_t> source_date_epoch(const char* value);
+
+/// The path of `output` (as the config names it: relative to `config_dir`, or absolute) from
+/// the directory `cwd`, so that `sha256sum -c` run where gobuild ran (after -C) finds it:
+/// ("/w", "/w", "bin/app") → "bin/app"; ("/w", "/w/sub", "bin/app") → "sub/bin/app";
+/// ("/w/x", "/w/sub", "bin/app") → "../sub/bin/app"; an absolute output stays absolute.
+std::string path_from(const std::string& cwd, const std::string& config_dir, const std::string& output);
+
+/// Rewrites each output's path with path_from(the current directory, config_dir, path).
+void paths_from_cwd(std::vector<BuiltOutput>& outputs, const std::string& config_dir);
 
 /// `SHA256  PATH` lines, one per output, in the given order (what `sha256sum -c` reads).
 std::string checksum_lines(const std::vector<BuiltOutput>& outputs);
