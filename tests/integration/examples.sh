@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# The examples really gate: examples/hello's Makefile builds static binaries and its verify
+# target passes them, then fails (exit != 0) once bin/ holds a dynamic binary under an output's
+# name; examples/ci/gobuild.yml is valid YAML whose steps run `gobuild build --json` and then
+# `gobuild verify` as the gate. The example is copied to scratch: the source tree is never
+# written.
+source "$(dirname "$0")/lib.sh"
+gb_setup
+command -v make >/dev/null || skip "no make"
+
+cp -r "$GOBUILD_SRC/examples/hello" "$SCRATCH/hello"
+hello="$SCRATCH/hello"
+rm -rf "$hello/bin" "$hello/vendor"
+
+make_out=$(make -C "$hello" build verify GOBUILD="$GOBUILD" 2>&1)
+rc=$?
+expect_eq "make build verify: exit 0" 0 "$rc"
+for p in linux-amd64 linux-arm64; do
+  expect_file "make build: bin/hello-$p" "$hello/bin/hello-$p"
+  expect_contains "make verify: bin/hello-$p is static" "bin/hello-$p: static, ELF64 " "$make_out"
+done
+v=$("$GOBUILD" verify --json "$hello/bin/hello-linux-arm64")
+expect_eq "the arm64 build is an aarch64 ELF" "elf aarch64 static" \
+  "$(jq -r '.files[0] | .format + " " + .machine + " " + .linkage' <<<"$v")"
+
+# A dynamic binary under an output's name: the gate fails and says why.
+[[ -e /bin/ls ]] || skip "no /bin/ls to play the dynamic binary"
+cp /bin/ls "$hello/bin/hello-linux-amd64"
+make_out=$(make -C "$hello" verify GOBUILD="$GOBUILD" 2>&1)
+rc=$?
+expect_ne "make verify with a dynamic binary: fails" 0 "$rc"
+expect_contains "make verify: names the binary and its linkage" \
+  "bin/hello-linux-amd64: dynamic: needs " "$make_out"
+expect_contains "make verify: make says the recipe failed" "[Makefile:14: verify] Error 1" "$make_out"
+
+# make build puts a static one back, and the gate passes again.
+make_out=$(make -C "$hello" build verify GOBUILD="$GOBUILD" 2>&1)
+expect_eq "make build verify after: exit 0" 0 "$?"
+expect_eq "the dynamic one was replaced" "static" \
+  "$("$GOBUILD" verify --json "$hello/bin/hello-linux-amd64" | jq -r '.files[0].linkage')"
+
+# The CI example: valid YAML, the build with --json, then the verify gate, in that order.
+wf="$GOBUILD_SRC/examples/ci/gobuild.yml"
+expect_file "examples/ci/gobuild.yml" "$wf"
+expect_file "examples/ci/README.md" "$GOBUILD_SRC/examples/ci/README.md"
+steps=$(python3 - "$wf" <<'PY' 2>&1
+import sys, yaml
+doc = yaml.safe_load(open(sys.argv[1]))
+for job in doc["jobs"].values():
+    for step in job["steps"]:
+        run = step.get("run")
+        if run:
+            for line in run.splitlines():
+                if line.strip().startswith("gobuild "):
+                    print(line.strip())
+PY
+)
+expect_eq "the workflow's gobuild steps, in order" \
+  "gobuild version
+gobuild doctor || true
+gobuild build --json --checksums SHA256SUMS > gobuild-report.json
+gobuild verify bin/*" "$steps"
+
+gb_done
