@@ -176,3 +176,52 @@ TEST_CASE("write_file_atomic replaces the file and leaves no temporary") {
   CHECK(std::system(("test $(ls -A '" + t.path + "' | wc -l) -eq 1").c_str()) == 0);
   CHECK_THROWS_AS(write_file_atomic(t.path + "/no/such/dir/x", "x"), UsageError);
 }
+
+TEST_CASE("go_sum_h1 finds a module's tree sum, not its go.mod sum") {
+  const std::string sum = "example.com/dep v1.0.0/go.mod h1:AAAAQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=\n"
+                          "example.com/dep v1.0.0 h1:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=\n"
+                          "example.com/dep v1.1.0 h1:BBBBQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=\n";
+  CHECK(go_sum_h1(sum, "example.com/dep", "v1.0.0") == "h1:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=");
+  CHECK(go_sum_h1(sum, "example.com/dep", "v1.1.0") == "h1:BBBBQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=");
+  CHECK(go_sum_h1(sum, "example.com/dep", "v2.0.0") == "");
+  CHECK(go_sum_h1(sum, "example.com/de", "v1.0.0") == "");
+  CHECK(go_sum_h1("", "example.com/dep", "v1.0.0") == "");
+}
+
+TEST_CASE("provenance: a module without a sum in the build info (vendor/) gets go.sum's") {
+  ProvenanceInput in = sample();
+  for (auto& o : in.outputs) o.go->deps[0].mod.sum.clear();
+  auto without = provenance_statement(in);
+  CHECK(without["predicate"]["buildDefinition"]["resolvedDependencies"][0].dump() ==
+        R"({"uri":"pkg:golang/example.com/dep@v1.0.0"})");
+  in.go_sum = "example.com/dep v1.0.0/go.mod h1:AAAAQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=\n"
+              "example.com/dep v1.0.0 h1:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=\n";
+  auto with = provenance_statement(in);
+  CHECK(with["predicate"]["buildDefinition"]["resolvedDependencies"][0].dump() ==
+        R"({"uri":"pkg:golang/example.com/dep@v1.0.0","digest":{"dirHash":"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"}})");
+}
+
+TEST_CASE("provenance: the go: pin and the toolchain version are recorded") {
+  ProvenanceInput in = sample();
+  in.go_pin = "1.26";
+  auto st = provenance_statement(in);
+  CHECK(st["predicate"]["buildDefinition"]["internalParameters"]["go_pin"] == "1.26");
+  CHECK(st["predicate"]["buildDefinition"]["internalParameters"]["go_version"] == "go1.26.8");
+  CHECK(st["predicate"]["runDetails"]["builder"]["version"]["go"] == "go1.26.8");
+  CHECK_FALSE(provenance_statement(sample())["predicate"]["buildDefinition"]["internalParameters"].contains("go_pin"));
+}
+
+TEST_CASE("read_go_sum: the module's go.sum, or nothing") {
+  TempDir d;
+  CHECK(read_go_sum(d.path) == "");
+  d.write("go.sum", "example.com/dep v1.0.0 h1:x=\n");
+  CHECK(read_go_sum(d.path) == "example.com/dep v1.0.0 h1:x=\n");
+}
+
+TEST_CASE("path_from: checksum paths relative to where gobuild ran") {
+  CHECK(path_from("/w", "/w", "bin/app") == "bin/app");
+  CHECK(path_from("/w", "/w/sub", "bin/app") == "sub/bin/app");
+  CHECK(path_from("/w/x", "/w/sub", "bin/app") == "../sub/bin/app");
+  CHECK(path_from("/w/", "/w/sub/", "./bin/../out/app") == "sub/out/app");
+  CHECK(path_from("/w", "/w/sub", "/abs/bin/app") == "/abs/bin/app");
+}
