@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <ctime>
 #include <optional>
+#include <utility>
 
 #include <sys/ioctl.h>
 #include <sys/stat.h>
@@ -47,11 +48,11 @@ BuildContext make_context(const Config& cfg, const BuildOptions& o) {
   return ctx;
 }
 
-// The terminal's columns on stderr (80 when it does not say).
-std::size_t terminal_width() {
+// The terminal's columns and rows on stderr (80×24 when it does not say).
+std::pair<std::size_t, std::size_t> terminal_size() {
   struct winsize ws {};
-  if (::ioctl(STDERR_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) return ws.ws_col;
-  return 80;
+  if (::ioctl(STDERR_FILENO, TIOCGWINSZ, &ws) != 0) return {80, 24};
+  return {ws.ws_col > 0 ? ws.ws_col : 80, ws.ws_row > 0 ? ws.ws_row : 24};
 }
 
 // print_stderr_line goes to stderr again when this goes, whatever happened in between.
@@ -174,6 +175,16 @@ std::vector<std::optional<bool>> check_reproducible(const Config& cfg, const Bui
   BuildContext ctx2 = ctx;
   ctx2.cfg = &cfg2;
   for (const char* d : {"home", "tmp", "gocache"}) fs::create_directories(root / d);
+  // The module cache stays: it holds the modules (checked by go.sum) and a toolchain that
+  // go: fetched (the build step has GOPROXY=off, so another HOME could not fetch it again).
+  if (!ctx2.host.count("GOMODCACHE")) {
+    auto gp = ctx.host.find("GOPATH");
+    auto home = ctx.host.find("HOME");
+    if (gp != ctx.host.end() && !gp->second.empty())
+      ctx2.host["GOMODCACHE"] = split(gp->second, ':').front() + "/pkg/mod";
+    else if (home != ctx.host.end() && !home->second.empty())
+      ctx2.host["GOMODCACHE"] = home->second + "/go/pkg/mod";
+  }
   ctx2.host["HOME"] = (root / "home").string();
   ctx2.host["TMPDIR"] = (root / "tmp").string();
   ctx2.host["GOCACHE"] = (root / "gocache").string();
@@ -267,7 +278,8 @@ int run_build(const BuildOptions& o) {
             std::fputs(text.c_str(), stderr);
             std::fflush(stderr);
           },
-          [] { return std::chrono::steady_clock::now(); }, terminal_width());
+          [] { return std::chrono::steady_clock::now(); }, terminal_size().first,
+          terminal_size().second);
       ctx.on_job_start = [&p](std::size_t i, const Job& j) {
         p.started(i, j.target->name, j.platform.str());
       };

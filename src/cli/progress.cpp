@@ -116,8 +116,9 @@ std::string render_table(const std::vector<JobResult>& results, bool color) {
   return out;
 }
 
-LiveProgress::LiveProgress(Writer writer, Clock clock, std::size_t width)
-    : writer_(std::move(writer)), clock_(std::move(clock)), width_(width < 2 ? 2 : width) {}
+LiveProgress::LiveProgress(Writer writer, Clock clock, std::size_t width, std::size_t height)
+    : writer_(std::move(writer)), clock_(std::move(clock)), width_(width < 2 ? 2 : width),
+      max_lines_(height < 4 ? 2 : height - 2) {}
 
 void LiveProgress::started(std::size_t id, const std::string& target, const std::string& platform) {
   std::lock_guard<std::mutex> lock(mutex_);
@@ -164,13 +165,20 @@ void LiveProgress::draw_locked() {
   out += "\r\x1b[J";                                       // and clear from there down
   for (const auto& m : queued_) out += m + "\n";
   queued_.clear();
-  for (const auto& r : running_) {
-    auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now - r.since).count();
-    std::string line = fmt::format("  {}  {:.1f} s", r.label, static_cast<double>(ms) / 1000.0);
+  std::size_t shown = running_.size() <= max_lines_ ? running_.size() : max_lines_ - 1;
+  for (std::size_t i = 0; i < running_.size(); ++i) {
+    std::string line;
+    if (i < shown) {
+      auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now - running_[i].since).count();
+      line = fmt::format("  {}  {:.1f} s", running_[i].label, static_cast<double>(ms) / 1000.0);
+    } else {
+      line = fmt::format("  ... and {} more", running_.size() - shown);
+    }
     if (line.size() > width_ - 1) line.resize(width_ - 1);
     out += line + "\n";
+    if (i >= shown) break;
   }
-  drawn_ = running_.size();
+  drawn_ = running_.size() <= max_lines_ ? running_.size() : max_lines_;
   ever_drawn_ = true;
   last_draw_ = now;
   writer_(out);

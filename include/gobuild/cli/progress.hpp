@@ -56,8 +56,10 @@ public:
   static constexpr std::chrono::milliseconds interval{200};
 
   /// `width`: the terminal's columns; longer live lines are cut so that none wraps (a wrapped
-  /// line would throw the cursor-up count off).
-  LiveProgress(Writer writer, Clock clock, std::size_t width = 80);
+  /// line would throw the cursor-up count off). `height`: its rows; at most height - 2 live
+  /// lines are drawn (cursor-up cannot go above the top of the screen), the last one saying
+  /// how many more are running.
+  LiveProgress(Writer writer, Clock clock, std::size_t width = 80, std::size_t height = 24);
 
   void started(std::size_t id, const std::string& target, const std::string& platform);
   void finished(std::size_t id);
@@ -80,6 +82,7 @@ private:
   Writer writer_;
   Clock clock_;
   std::size_t width_;
+  std::size_t max_lines_;
   std::mutex mutex_;
   std::vector<Running> running_;
   std::vector<std::string> queued_;

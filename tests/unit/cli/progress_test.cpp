@@ -161,3 +161,22 @@ TEST_CASE("ProgressTicker: ticks on its own thread and closes on stop") {
   CHECK(writes.front().find("  app linux/amd64  0.") != std::string::npos);
   CHECK(writes.back() == "\x1b[1A\r\x1b[J");
 }
+
+TEST_CASE("LiveProgress: no more live lines than the screen has rows, the last one counting the rest") {
+  std::vector<std::string> writes;
+  std::chrono::steady_clock::time_point now{};
+  LiveProgress p([&](const std::string& s) { writes.push_back(s); }, [&] { return now; }, 80, 5);
+  for (std::size_t i = 0; i < 5; ++i) p.started(i, "t" + std::to_string(i), "linux/amd64");
+  p.tick();
+  REQUIRE(writes.size() == 1);
+  CHECK(writes[0] == "\r\x1b[J  t0 linux/amd64  0.0 s\n  t1 linux/amd64  0.0 s\n  ... and 3 more\n");
+  p.finished(0);
+  p.finished(1);
+  p.tick(true);
+  REQUIRE(writes.size() == 2);
+  CHECK(writes[1] == "\x1b[3A\r\x1b[J  t2 linux/amd64  0.0 s\n  t3 linux/amd64  0.0 s\n"
+                     "  t4 linux/amd64  0.0 s\n");
+  p.finished(2);
+  p.tick(true);
+  CHECK(writes[2] == "\x1b[3A\r\x1b[J  t3 linux/amd64  0.0 s\n  t4 linux/amd64  0.0 s\n");
+}
