@@ -31,7 +31,7 @@ rc=$?
 expect_ne "make verify with a dynamic binary: fails" 0 "$rc"
 expect_contains "make verify: names the binary and its linkage" \
   "bin/hello-linux-amd64: dynamic: needs " "$make_out"
-expect_contains "make verify: make says the recipe failed" "[Makefile:14: verify] Error 1" "$make_out"
+expect_contains "make verify: make says the recipe failed" ": verify] Error 1" "$make_out"
 
 # make build puts a static one back, and the gate passes again.
 make_out=$(make -C "$hello" build verify GOBUILD="$GOBUILD" 2>&1)
@@ -43,6 +43,7 @@ expect_eq "the dynamic one was replaced" "static" \
 wf="$GOBUILD_SRC/examples/ci/gobuild.yml"
 expect_file "examples/ci/gobuild.yml" "$wf"
 expect_file "examples/ci/README.md" "$GOBUILD_SRC/examples/ci/README.md"
+python3 -c 'import yaml' 2>/dev/null || { echo "SKIP: no python3 yaml for the CI workflow"; gb_done; }
 steps=$(python3 - "$wf" <<'PY' 2>&1
 import sys, yaml
 doc = yaml.safe_load(open(sys.argv[1]))
