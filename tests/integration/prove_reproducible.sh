@@ -40,6 +40,16 @@ expect_eq "pinned: --json reproducible, the sha256, the version" "true true $sum
 expect_eq "pinned: the binary runs" "hello from dep" "$(./bin/app)"
 no_scratch "pinned"
 
+# 1b. vendor: false with the module cache where go puts it by default ($HOME/go/pkg/mod): the
+# second build, with another HOME, still finds the dependency there (its build step has
+# GOPROXY=off) and gives the same bytes.
+printf 'version: 1\ngo: "%s"\nvendor: false\nbuild:\n  rebuild_all: false\ntargets:\n  - name: app\n' "$pin" >gobuild.yaml
+(unset GOMODCACHE GOPATH && GOFLAGS=-mod=mod go mod download example.com/dep) || fail "go mod download into \$HOME/go/pkg/mod"
+(unset GOMODCACHE GOPATH && run_gobuild build --check-reproducible && printf '%s\n%s\n' "$rc" "$err" >"$SCRATCH/1b")
+expect_eq "default module cache: exit 0" 0 "$(head -1 "$SCRATCH/1b")"
+expect_contains "default module cache: reproducible" "gobuild: bin/app: reproducible: sha256:$(sha bin/app)" "$(cat "$SCRATCH/1b")"
+no_scratch "default module cache"
+
 # 2. trimpath off: the module's absolute path leaks, so the copy elsewhere differs.
 write_config "trimpath: false"
 run_gobuild build --check-reproducible --json
