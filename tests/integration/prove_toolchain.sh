@@ -6,6 +6,7 @@
 #    provenance (go_version, go_pin, runDetails.builder.version.go);
 #  - go: "1.99.0" with GOPROXY=off: refused with exit 2 before anything ran (no vendor/, no
 #    bin/), naming go1.99.0, the host's version and go's reason;
+#  - an output built by another version than the pin fails and is not installed;
 #  - -q: no toolchain line.
 source "$(dirname "$0")/lib.sh"
 gb_setup
@@ -65,6 +66,30 @@ expect_no_file "go: 1.99.0: not vendored" vendor
 expect_no_file "go: 1.99.0: nothing built" bin
 expect_not_contains "go: 1.99.0: no toolchain line" "gobuild: toolchain" "$err"
 expect_eq "go: 1.99.0: no report on stdout" "" "$out"
+
+# An output whose build info is not the pinned version fails, and is not installed. A go
+# that says it is go1.26.7 (the pin) but builds with the host's toolchain stands in for one.
+realgo=$(command -v go)
+mkdir -p "$SCRATCH/fakego"
+cat >"$SCRATCH/fakego/go" <<SH
+#!/bin/sh
+if [ "\$1 \$2" = "env GOVERSION" ]; then echo go1.26.7; exit 0; fi
+GOTOOLCHAIN=local exec "$realgo" "\$@"
+SH
+chmod +x "$SCRATCH/fakego/go"
+rm -rf bin vendor
+write_config 'go: "1.26.7"'
+PATH="$SCRATCH/fakego:$PATH" GOPROXY="file://$proxy" run_gobuild build
+expect_eq "built by another version: exit 1" 1 "$rc"
+expect_contains "built by another version: names both" \
+  "gobuild: error: bin/app: built by $hostver, but go: \"1.26.7\" pins go1.26.7" "$err"
+expect_no_file "built by another version: not installed" bin/app
+expect_no_temps "built by another version: no temporary left" "$app"
+write_config 'go: "1.26"'
+PATH="$SCRATCH/fakego:$PATH" GOPROXY="file://$proxy" run_gobuild build
+expect_eq "prefix met by the reported version: exit 0" 0 "$rc"
+
+rm -rf bin vendor
 
 # A prefix the host's go does not match: exit 2 naming both, before anything ran.
 write_config 'go: "1.98"'
