@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include <unistd.h>
@@ -306,6 +307,19 @@ JobResult run_job(const BuildContext& ctx, const Job& job) {
   ProcessSpec spec;
   spec.argv = go_build_argv(t, tmp.path());
   spec.env = env.env;
+  // go build does not catch signals: stopped, it leaves its $WORK directory behind. Giving it a
+  // directory of its own (GOTMPDIR; it never reaches the binary) that is a TempPath removes that
+  // too. Not recorded in res.env: it is an implementation detail, not a build input.
+  auto tmp_it = ctx.host.find("TMPDIR");
+  std::string work_templ = (tmp_it != ctx.host.end() && !tmp_it->second.empty() ? tmp_it->second : "/tmp") +
+                           std::string("/gobuild-work-XXXXXX");
+  std::vector<char> work_buf(work_templ.begin(), work_templ.end());
+  work_buf.push_back('\0');
+  std::optional<TempPath> work;
+  if (::mkdtemp(work_buf.data())) {
+    work.emplace(work_buf.data());
+    spec.env.emplace_back("GOTMPDIR", work->path());
+  }
   spec.cwd = ctx.cfg->module_dir;
   res.env = env.env;
   res.argv = go_build_argv(t, job.abs_output);

@@ -100,10 +100,9 @@ interrupt() { # NAME PATH DELAY SIGNALS
 
 for sig in INT TERM; do
   interrupt "real-go-SIG$sig" "$PATH" 2 "$sig"
-  # `go build` does not catch signals: killed, it leaves its $WORK directory in TMPDIR. That is
-  # not a temporary beside the output, so it is only noted here.
-  left=$(ls -A "$TMPDIR")
-  [ -z "$left" ] || echo "NOTE: real-go-SIG$sig: go left in TMPDIR: $left"
+  # `go build` does not catch signals: killed, it leaves its $WORK directory behind. gobuild
+  # gives it a GOTMPDIR of its own under TMPDIR and removes that, so nothing may be left there.
+  expect_eq "real-go-SIG$sig: nothing left in TMPDIR" "" "$(ls -A "$TMPDIR")"
   rm -rf "${TMPDIR:?}"/*
 done
 
