@@ -169,6 +169,9 @@ std::optional<std::pair<bool, std::string>> query_go_version(const Config& cfg, 
   if (!r.ok() && out.empty())
     out = r.exit_code >= 0 ? "exit status " + std::to_string(r.exit_code)
                            : "signal " + std::to_string(r.term_signal);
+  // Fetching a toolchain, go says so on stderr first ("go: downloading go1.27.0 ..."): the
+  // version is the last line.
+  if (r.ok() && out.find('\n') != std::string::npos) out = out.substr(out.rfind('\n') + 1);
   return std::make_pair(r.ok(), out);
 }
 

@@ -91,6 +91,22 @@ expect_eq "prefix met by the reported version: exit 0" 0 "$rc"
 
 rm -rf bin vendor
 
+# A go that fetches the pinned toolchain says so on stderr first: the version is its last line.
+mkdir -p "$SCRATCH/fetchgo"
+cat >"$SCRATCH/fetchgo/go" <<SH
+#!/bin/sh
+if [ "\$1 \$2" = "env GOVERSION" ]; then echo "go: downloading $hostver (linux/amd64)" >&2; echo $hostver; exit 0; fi
+exec "$realgo" "\$@"
+SH
+chmod +x "$SCRATCH/fetchgo/go"
+write_config "go: \"$exact\""
+PATH="$SCRATCH/fetchgo:$PATH" GOPROXY="file://$proxy" run_gobuild build --json
+expect_eq "fetched: exit 0" 0 "$rc"
+expect_contains "fetched: the version alone" "gobuild: toolchain $hostver (pinned by go: \"$exact\")
+" "$err"
+expect_eq "fetched: --json toolchain" "$hostver" "$(jq -r .toolchain.go_version <<<"$out")"
+rm -rf bin vendor
+
 # A prefix the host's go does not match: exit 2 naming both, before anything ran.
 write_config 'go: "1.98"'
 run_gobuild build
