@@ -10,6 +10,8 @@
 #include <optional>
 #include <thread>
 
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <boost/filesystem.hpp>
@@ -29,6 +31,57 @@ namespace fs = boost::filesystem;
 namespace gobuild {
 
 namespace {
+
+/// Copies a file's bytes into an existing file, without the fdatasync that
+/// boost::filesystem::copy_file does (2 ms a build): the copy only seeds a temporary that is
+/// rebuilt and verified. copy_file_range where the kernel has it, read/write otherwise.
+bool copy_contents(const std::string& from, const std::string& to) {
+  int in = ::open(from.c_str(), O_RDONLY | O_CLOEXEC);
+  if (in < 0) return false;
+  int out = ::open(to.c_str(), O_WRONLY | O_TRUNC | O_CLOEXEC);
+  if (out < 0) {
+    ::close(in);
+    return false;
+  }
+  // The mode too: when go finds the seed up to date it leaves the file as it is, and the
+  // temporary was made 0600.
+  struct stat st;
+  bool ok = ::fstat(in, &st) == 0 && ::fchmod(out, st.st_mode & 07777) == 0;
+  for (; ok;) {
+    ssize_t n = ::copy_file_range(in, nullptr, out, nullptr, 1 << 30, 0);
+    if (n > 0) continue;
+    if (n == 0) break;
+    if (errno == EINTR) continue;
+    if (errno != EXDEV && errno != ENOSYS && errno != EINVAL && errno != EOPNOTSUPP) {
+      ok = false;
+      break;
+    }
+    char buf[1 << 16]; // no copy_file_range here: plain reads and writes from where it stopped
+    for (;;) {
+      ssize_t r = ::read(in, buf, sizeof buf);
+      if (r < 0 && errno == EINTR) continue;
+      if (r <= 0) {
+        ok = r == 0;
+        break;
+      }
+      for (ssize_t w = 0; w < r;) {
+        ssize_t k = ::write(out, buf + w, static_cast<size_t>(r - w));
+        if (k < 0 && errno == EINTR) continue;
+        if (k < 0) {
+          ok = false;
+          break;
+        }
+        w += k;
+      }
+      if (!ok) break;
+    }
+    break;
+  }
+  ::close(in);
+  if (::close(out) != 0) ok = false;
+  return ok;
+}
+
 
 std::mutex g_stderr_mutex;
 std::function<void(const std::string&)> g_stderr_sink; // guarded by g_stderr_mutex
@@ -335,8 +388,7 @@ JobResult run_job(const BuildContext& ctx, const Job& job) {
     // build would link, go build leaves it as it is instead of linking again (the link is
     // most of a cached build). It is verified all the same. Not with -a, which relinks anyway,
     // nor with cgo, whose link output carries the NSS warnings that must be shown every time.
-    fs::copy_file(out, tmp.path(), fs::copy_option::overwrite_if_exists, ec);
-    if (ec) fs::resize_file(tmp.path(), 0, ec);
+    if (!copy_contents(out.string(), tmp.path())) fs::resize_file(tmp.path(), 0, ec);
   }
 
   PinnedEnv env = build_environment(ctx.host, *ctx.cfg, t, job.platform, ctx.toolchain);
