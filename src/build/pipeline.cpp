@@ -127,36 +127,9 @@ void print_stderr_line(const std::string& line) {
 }
 
 Platform host_platform() {
-  Platform p;
-#if defined(__linux__)
-  p.os = "linux";
-#elif defined(__APPLE__)
-  p.os = "darwin";
-#elif defined(__FreeBSD__)
-  p.os = "freebsd";
-#else
-  p.os = "linux";
-#endif
-#if defined(__x86_64__)
-  p.arch = "amd64";
-#elif defined(__aarch64__)
-  p.arch = "arm64";
-#elif defined(__i386__)
-  p.arch = "386";
-#elif defined(__arm__)
-  p.arch = "arm";
-#elif defined(__riscv) && __riscv_xlen == 64
-  p.arch = "riscv64";
-#elif defined(__s390x__)
-  p.arch = "s390x";
-#elif defined(__powerpc64__) && defined(__LITTLE_ENDIAN__)
-  p.arch = "ppc64le";
-#elif defined(__loongarch64)
-  p.arch = "loong64";
-#else
-  p.arch = "amd64";
-#endif
-  return p;
+  // One table of what gobuild was compiled for: the config's (it checks output collisions of
+  // targets without platforms against the same host).
+  return compiled_host_platform();
 }
 
 std::vector<Job> select_jobs(const Config& cfg, const std::vector<std::string>& targets,

@@ -509,4 +509,6 @@ std::string expand_output(const Target& t, const Platform& p) {
   return out;
 }
 
+Platform compiled_host_platform() { return config_detail::compiled_host_platform(); }
+
 } // namespace gobuild

@@ -71,6 +71,9 @@ Config load_config(const std::string& path, const LoadOptions& opts);
 /// case).
 std::string expand_output(const Target& t, const Platform& p);
 
+/// The GOOS/GOARCH gobuild itself was compiled for: the platform of a target without one.
+Platform compiled_host_platform();
+
 /// Every GOOS/GOARCH pair `go tool dist list` prints for the Go versions gobuild supports.
 bool is_known_platform(const Platform& p);
 

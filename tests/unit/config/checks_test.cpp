@@ -141,5 +141,5 @@ TEST_CASE("platforms") {
   CHECK(msg(parse_platform("Linux/amd64", p)) ==
         "platforms: 'Linux/amd64' is not a platform Go supports (did you mean 'linux/amd64'?)");
   CHECK(known_platforms().size() == 47);
-  CHECK(is_known_platform(compiled_host_platform()));
+  CHECK(is_known_platform(gobuild::compiled_host_platform()));
 }
