@@ -24,6 +24,7 @@
 #include "gobuild/cli/progress.hpp"
 #include "gobuild/config/config.hpp"
 #include "gobuild/util/error.hpp"
+#include "gobuild/util/json.hpp"
 #include "gobuild/util/sha256.hpp"
 #include "gobuild/util/shell.hpp"
 #include "gobuild/util/strings.hpp"
@@ -123,7 +124,7 @@ void write_provenance(const BuildOptions& o, const Config& cfg, const std::vecto
   in.go_sum = read_go_sum(cfg.module_dir); // a build from vendor/ records no sums
   in.started = started;
   in.finished = finished;
-  write_file_atomic(o.provenance, provenance_statement(in).dump(2) + "\n");
+  write_file_atomic(o.provenance, json_text(provenance_statement(in)) + "\n");
 }
 
 /// Copies the module tree (without .git) for the second build of --check-reproducible.
@@ -250,10 +251,8 @@ int run_build(const BuildOptions& o) {
     if (interrupted()) return static_cast<int>(Exit::interrupted);
     // Nothing was built; --json still gets its document.
     if (o.common.json)
-      std::printf("%s\n", nlohmann::ordered_json{{"outputs", nlohmann::ordered_json::array()},
-                                                 {"ok", false}}
-                              .dump(2)
-                              .c_str());
+      std::printf("%s\n",
+                  json_text(nlohmann::ordered_json{{"outputs", nlohmann::ordered_json::array()}, {"ok", false}}).c_str());
     return static_cast<int>(Exit::failed);
   }
 
@@ -351,7 +350,7 @@ int run_build(const BuildOptions& o) {
                         {"go_pin", cfg.go ? nlohmann::ordered_json(*cfg.go) : nlohmann::ordered_json(nullptr)},
                         {"GOTOOLCHAIN", ctx.toolchain}};
     doc["ok"] = all_ok;
-    std::printf("%s\n", doc.dump(2).c_str());
+    std::printf("%s\n", json_text(doc).c_str());
   }
   std::fflush(stdout);
   return static_cast<int>(all_ok ? Exit::ok : Exit::failed);
@@ -386,7 +385,7 @@ int run_plan(const BuildOptions& o) {
   for (const auto& j : jobs)
     step("build", build_environment(ctx.host, cfg, *j.target, j.platform, ctx.toolchain).env,
          go_build_argv(*j.target, j.abs_output), cfg.module_dir, j.target->name, j.platform.str());
-  if (o.common.json) std::printf("%s\n", nlohmann::ordered_json{{"steps", steps}}.dump(2).c_str());
+  if (o.common.json) std::printf("%s\n", json_text(nlohmann::ordered_json{{"steps", steps}}).c_str());
   return static_cast<int>(Exit::ok);
 }
 
@@ -415,7 +414,7 @@ int run_env(const BuildOptions& o) {
     nlohmann::ordered_json doc;
     doc["env"] = e;
     doc["dropped"] = env.dropped;
-    std::printf("%s\n", doc.dump(2).c_str());
+    std::printf("%s\n", json_text(doc).c_str());
     return static_cast<int>(Exit::ok);
   }
   std::printf("# build environment of %s %s\n", j.target->name.c_str(), j.platform.str().c_str());

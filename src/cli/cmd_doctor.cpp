@@ -65,7 +65,7 @@ std::string render_checks_json(const std::vector<Check>& checks) {
                     {"status", std::string(to_string(c.status))},
                     {"detail", c.detail},
                     {"advice", c.advice}});
-  return nlohmann::json{{"checks", list}}.dump();
+  return nlohmann::json{{"checks", list}}.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 int doctor_exit_code(const std::vector<Check>& checks) {

@@ -326,7 +326,7 @@ void print_summary(const InitOptions& o, const InitConfig& c, const std::string&
     j["platform"] = c.platform;
     j["targets"] = nlohmann::json::array();
     for (const InitTarget& t : c.targets) j["targets"].push_back({{"name", t.name}, {"main", t.main}});
-    std::printf("%s\n", j.dump().c_str());
+    std::printf("%s\n", j.dump(-1, ' ', false, decltype(j)::error_handler_t::replace).c_str());
   } else if (!o.common.quiet) {
     std::printf("wrote %s for %s (%s):\n", shown.c_str(), c.module_path.c_str(), c.platform.c_str());
     for (const InitTarget& t : c.targets) std::printf("  %-16s %s\n", t.name.c_str(), t.main.c_str());
