@@ -17,7 +17,7 @@ fi
 ninja -C build-test -j "$jobs"
 meson test -C build-test --print-errorlogs --num-processes "$jobs"
 
-echo "== ASan+UBSan: unit tests, and the verify integration test"
+echo "== ASan+UBSan: the unit tests"
 if [[ ! -f build-asan/build.ninja ]]; then
   meson setup build-asan -Db_sanitize=address,undefined -Db_lundef=false -Dstatic_exe=false \
     -Dwerror=$werror --buildtype=debug
