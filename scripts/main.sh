@@ -12,9 +12,10 @@ ninja -C build src/gobuild
 gobuild="$PWD/build/src/gobuild"
 
 echo "== gobuild verify on itself (a tool that enforces static binaries is one itself)"
-"$gobuild" verify --allow-dynamic "$gobuild"
+"$gobuild" verify "$gobuild"
 echo "== gobuild build in examples/hello"
 "$gobuild" -C examples/hello build
-echo "== gobuild verify examples/hello/bin/hello"
-"$gobuild" verify examples/hello/bin/hello
-examples/hello/bin/hello
+echo "== gobuild verify examples/hello/bin/*"
+"$gobuild" verify examples/hello/bin/*
+echo "== run the host's binary"
+"examples/hello/bin/hello-$(go env GOOS)-$(go env GOARCH)"
