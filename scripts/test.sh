@@ -28,5 +28,5 @@ ninja -C build-asan -j "$jobs" $unit_targets
 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 ASAN_OPTIONS=detect_leaks=1 \
   meson test -C build-asan --no-rebuild --print-errorlogs --num-processes "$jobs" --suite unit
 
-echo "== fuzz targets: a short smoke run each (long runs: fuzz/README.md)"
+echo "== fuzz targets: a short smoke run each (long runs: fuzz/run.sh SECONDS)"
 bash fuzz/run.sh --smoke
