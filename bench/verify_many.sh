@@ -3,29 +3,9 @@
 # files (and one `go version -m` call, for reference). Target: gobuild >= 5x faster than the loop.
 #   GOBUILD=path/to/gobuild bench/verify_many.sh       (default build/src/gobuild)
 set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
-GOBUILD=$(realpath "${GOBUILD:-$root/build/src/gobuild}")
-GO=${GO:-$(command -v go || echo /usr/local/go/bin/go)}
+source "$(dirname "$0")/lib.sh"
 N=${N:-400}
-export LANG=C LC_ALL=C
-
-# Prints hyperfine's JSON results as a table: mean ± σ, median and min (the machine is shared, so
-# the median and min say more than the mean), and each command's median relative to the first.
-table() {
-  python3 - "$1" <<'PY'
-import json, sys
-rs = json.load(open(sys.argv[1]))["results"]
-base = rs[0]["median"]
-print("| Command | Mean [ms] | Median [ms] | Min [ms] | Runs | Median vs first |")
-print("|:---|---:|---:|---:|---:|---:|")
-for r in rs:
-    print("| `%s` | %.2f ± %.2f | %.2f | %.2f | %d | %.2f× |" % (
-        r["command"], r["mean"] * 1e3, r["stddev"] * 1e3, r["median"] * 1e3, r["min"] * 1e3,
-        len(r["times"]), r["median"] / base))
-PY
-}
-
-echo "machine: $(nproc) CPUs, $(lscpu | sed -n 's/^Model name: *//p'), Linux $(uname -r), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+print_machine
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 list=$tmp/files
