@@ -60,47 +60,6 @@ std::optional<std::uint64_t> first_difference(const std::string& a, const std::s
   return diff;
 }
 
-// elf_layout names the common segment types and writes the others in hex.
-std::string segment_name(const std::string& raw) {
-  static const std::pair<const char*, const char*> names[] = {
-      {"0x6", "PT_PHDR"},           {"0x7", "PT_TLS"},           {"0x6474e550", "PT_GNU_EH_FRAME"},
-      {"0x6474e551", "PT_GNU_STACK"}, {"0x6474e552", "PT_GNU_RELRO"}, {"0x6474e553", "PT_GNU_PROPERTY"}};
-  for (const auto& n : names)
-    if (raw == n.first) return n.second;
-  return raw;
-}
-
-// Where the ELF header, the program header table and the section header table are.
-struct ElfTables {
-  std::uint64_t ehsize = 0, phoff = 0, phentsize = 0, phnum = 0, shoff = 0, shentsize = 0, shnum = 0;
-};
-
-std::optional<ElfTables> elf_tables(const ByteSource& src) {
-  std::uint8_t h[64] = {};
-  if (!src.contains(0, 52)) return std::nullopt;
-  src.read(0, h, src.contains(0, 64) ? 64 : 52, "ELF header");
-  const bool is64 = h[4] == 2, big = h[5] == 2;
-  ElfTables t;
-  if (is64) {
-    t.phoff = load64(h + 32, big);
-    t.shoff = load64(h + 40, big);
-    t.ehsize = load16(h + 52, big);
-    t.phentsize = load16(h + 54, big);
-    t.phnum = load16(h + 56, big);
-    t.shentsize = load16(h + 58, big);
-    t.shnum = load16(h + 60, big);
-  } else {
-    t.phoff = load32(h + 28, big);
-    t.shoff = load32(h + 32, big);
-    t.ehsize = load16(h + 40, big);
-    t.phentsize = load16(h + 42, big);
-    t.phnum = load16(h + 44, big);
-    t.shentsize = load16(h + 46, big);
-    t.shnum = load16(h + 48, big);
-  }
-  return t;
-}
-
 // "the ELF header", "program header 3", "section header 12 (.gopclntab)" or "".
 std::string header_at(const ElfTables& t, const std::vector<ElfRegion>& layout, std::uint64_t off) {
   if (off < t.ehsize) return "the ELF header";
@@ -111,7 +70,7 @@ std::string header_at(const ElfTables& t, const std::vector<ElfRegion>& layout, 
   if (auto i = in_table(t.phoff, t.phentsize, t.phnum)) {
     std::string name;
     for (const auto& r : layout)
-      if (!r.is_section && r.index == *i) name = segment_name(r.name);
+      if (!r.is_section && r.index == *i) name = r.name;
     return fmt::format("program header {}{}", *i, name.empty() ? "" : " (" + name + ")");
   }
   if (auto i = in_table(t.shoff, t.shentsize, t.shnum)) {
@@ -175,11 +134,11 @@ std::string describe_difference(const ByteSource& a, const ByteSource& b, std::u
     for (const auto& r : la) {
       if (off < r.offset || off - r.offset >= r.size) continue;
       if (r.is_section && section.empty()) section = r.name;
-      if (!r.is_section && segment.empty() && !(segment_name(r.name) == "PT_PHDR"))
-        segment = fmt::format("segment {} {}", r.index, segment_name(r.name));
+      if (!r.is_section && segment.empty() && r.name != "PT_PHDR")
+        segment = fmt::format("segment {} {}", r.index, r.name);
     }
     std::string header;
-    if (auto t = elf_tables(a)) header = header_at(*t, la, off);
+    header = header_at(elf_tables(a), la, off);
     std::string out;
     if (!section.empty())
       out = fmt::format("section {} (file offset {:#x})", section, off);

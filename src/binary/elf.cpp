@@ -114,6 +114,8 @@ public:
   std::vector<Phdr> phdrs;
   // Section headers: where the table is, the real count and the real name-table index.
   std::uint64_t shoff = 0, shnum = 0, shentsize = 0, shstrndx = 0;
+  // The ELF header's size and the program header table's place (phdrs holds its entries).
+  std::uint64_t ehsize = 0, phoff = 0, phentsize = 0;
   // What is left of the per-file budgets, so that many overlapping PT_DYNAMIC, PT_NOTE or
   // SHT_NOTE headers cannot multiply the work.
   std::uint64_t dynamic_left = kMaxDynamic, notes_left = kMaxNotes;
@@ -213,16 +215,18 @@ private:
     if (h[6] != 1) throw ParseError("unsupported ELF version " + std::to_string(h[6]));
     is64 = h[4] == 2;
     big = h[5] == 2;
-    std::size_t ehsize = is64 ? 64 : 52;
-    if (src.size() < ehsize) throw ParseError("truncated ELF header");
-    src.read(0, h.data(), ehsize, "ELF header");
+    std::size_t header_size = is64 ? 64 : 52;
+    if (src.size() < header_size) throw ParseError("truncated ELF header");
+    src.read(0, h.data(), header_size, "ELF header");
     type = u16(&h[16]);
     machine = u16(&h[18]);
     const std::uint8_t* q = &h[is64 ? 32 : 28]; // e_phoff, then e_shoff, e_flags, e_ehsize, ...
-    std::uint64_t phoff = word(q);
+    phoff = word(q);
     shoff = word(q + (is64 ? 8 : 4));
     const std::uint8_t* r = q + (is64 ? 16 : 8) + 4 + 2; // e_phentsize
-    std::uint64_t phentsize = u16(r), phnum = u16(r + 2);
+    ehsize = u16(r - 2);
+    phentsize = u16(r);
+    std::uint64_t phnum = u16(r + 2);
     shentsize = u16(r + 4);
     std::uint64_t e_shnum = u16(r + 6), e_shstrndx = u16(r + 8);
 
@@ -455,6 +459,12 @@ std::vector<ElfRegion> elf_layout(const ByteSource& src) {
     case PT_DYNAMIC: r.name = "PT_DYNAMIC"; break;
     case PT_INTERP: r.name = "PT_INTERP"; break;
     case PT_NOTE: r.name = "PT_NOTE"; break;
+    case 6: r.name = "PT_PHDR"; break;
+    case 7: r.name = "PT_TLS"; break;
+    case 0x6474e550: r.name = "PT_GNU_EH_FRAME"; break;
+    case 0x6474e551: r.name = "PT_GNU_STACK"; break;
+    case 0x6474e552: r.name = "PT_GNU_RELRO"; break;
+    case 0x6474e553: r.name = "PT_GNU_PROPERTY"; break;
     default: {
       char buf[16];
       std::snprintf(buf, sizeof buf, "0x%x", p.type);
@@ -485,6 +495,19 @@ std::vector<ElfRegion> elf_layout(const ByteSource& src) {
     return true;
   });
   return out;
+}
+
+ElfTables elf_tables(const ByteSource& src) {
+  Elf e(src);
+  ElfTables t;
+  t.ehsize = e.ehsize;
+  t.phoff = e.phoff;
+  t.phentsize = e.phentsize;
+  t.phnum = e.phdrs.size();
+  t.shoff = e.shoff;
+  t.shentsize = e.shentsize;
+  t.shnum = e.shnum;
+  return t;
 }
 
 } // namespace gobuild

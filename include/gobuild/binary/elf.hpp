@@ -16,7 +16,7 @@ namespace gobuild {
 struct ElfRegion {
   bool is_section = false;
   std::uint64_t index = 0;
-  std::string name;          ///< ".rodata", or the segment type ("PT_LOAD", "PT_NOTE", "0x6474e551")
+  std::string name;          ///< ".rodata", or the segment type ("PT_LOAD", "PT_GNU_RELRO", or hex)
   std::uint64_t offset = 0;
   std::uint64_t size = 0;    ///< file size (0 for SHT_NOBITS)
 };
@@ -24,6 +24,17 @@ struct ElfRegion {
 /// The sections (when there is a section header table) and segments of an ELF file.
 /// Throws ParseError like read_elf.
 std::vector<ElfRegion> elf_layout(const ByteSource& src);
+
+/// Where the ELF header and the two header tables are; the counts are the real ones (PN_XNUM
+/// and e_shnum == 0 resolved), 0 for a table that is not there.
+struct ElfTables {
+  std::uint64_t ehsize = 0;
+  std::uint64_t phoff = 0, phentsize = 0, phnum = 0;
+  std::uint64_t shoff = 0, shentsize = 0, shnum = 0;
+};
+
+/// Throws ParseError like read_elf.
+ElfTables elf_tables(const ByteSource& src);
 
 /// True when the file starts with \x7fELF.
 bool is_elf(const ByteSource& src);
