@@ -1,5 +1,8 @@
 #include "gobuild/build/environment.hpp"
 
+#include <cstdlib>
+#include <vector>
+
 #include <algorithm>
 #include <cctype>
 
@@ -107,6 +110,29 @@ bool go_version_matches(const std::optional<std::string>& go, const std::string&
 std::string toolchain_line(const std::optional<std::string>& go, const std::string& version) {
   if (!go) return "toolchain " + version + " (host go, GOTOOLCHAIN=local)";
   return "toolchain " + version + " (pinned by go: \"" + *go + "\")";
+}
+
+EnvList query_environment(const HostEnv& host) {
+  EnvList env;
+  for (const char* key : kBuildKeep) {
+    auto it = host.find(key);
+    if (it != host.end()) env.emplace_back(key, it->second);
+  }
+  env.emplace_back("GOTOOLCHAIN", "local");
+  env.emplace_back("GOWORK", "off");
+  env.emplace_back("GOENV", "off");
+  env.emplace_back("GOPROXY", "off");
+  env.emplace_back("CGO_ENABLED", "0");
+  return env;
+}
+
+std::string make_scratch_dir(const HostEnv& host, const std::string& prefix) {
+  auto it = host.find("TMPDIR");
+  std::string templ = (it != host.end() && !it->second.empty() ? it->second : std::string("/tmp")) + "/" +
+                      prefix + "-XXXXXX";
+  std::vector<char> buf(templ.begin(), templ.end());
+  buf.push_back('\0');
+  return ::mkdtemp(buf.data()) ? std::string(buf.data()) : std::string();
 }
 
 PinnedEnv vendor_environment(const HostEnv& host, const std::string& toolchain) {

@@ -206,15 +206,7 @@ std::optional<std::pair<bool, std::string>> query_go_version(const Config& cfg, 
 
 std::string host_go_version(const Config& cfg, const HostEnv& host) {
   // Which go is on PATH? Asked with the same pinned basics as a build, GOTOOLCHAIN=local.
-  EnvList env;
-  for (const char* k : {"PATH", "HOME", "TMPDIR", "GOCACHE", "GOMODCACHE", "GOPATH"}) {
-    auto it = host.find(k);
-    if (it != host.end()) env.emplace_back(it->first, it->second);
-  }
-  env.emplace_back("GOENV", "off");
-  env.emplace_back("GOTOOLCHAIN", "local");
-  env.emplace_back("GOWORK", "off");
-  auto r = query_go_version(cfg, env);
+  auto r = query_go_version(cfg, query_environment(host));
   if (!r) return "";
   if (!r->first) throw UsageError("go env GOVERSION failed: " + r->second);
   return r->second;
@@ -371,14 +363,9 @@ JobResult run_job(const BuildContext& ctx, const Job& job) {
   // go build does not catch signals: stopped, it leaves its $WORK directory behind. Giving it a
   // directory of its own (GOTMPDIR; it never reaches the binary) that is a TempPath removes that
   // too. Not recorded in res.env: it is an implementation detail, not a build input.
-  auto tmp_it = ctx.host.find("TMPDIR");
-  std::string work_templ = (tmp_it != ctx.host.end() && !tmp_it->second.empty() ? tmp_it->second : "/tmp") +
-                           std::string("/gobuild-work-XXXXXX");
-  std::vector<char> work_buf(work_templ.begin(), work_templ.end());
-  work_buf.push_back('\0');
   std::optional<TempPath> work;
-  if (::mkdtemp(work_buf.data())) {
-    work.emplace(work_buf.data());
+  if (std::string dir = make_scratch_dir(ctx.host, "gobuild-work"); !dir.empty()) {
+    work.emplace(dir);
     spec.env.emplace_back("GOTMPDIR", work->path());
   }
   spec.cwd = ctx.cfg->module_dir;

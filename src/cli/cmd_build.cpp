@@ -1,7 +1,9 @@
 // gobuild build, plan, vendor and env: the CLI face of the build pipeline (src/build/).
 #include <chrono>
 #include <cstdio>
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
 #include <ctime>
 #include <optional>
 #include <utility>
@@ -159,13 +161,9 @@ std::vector<std::optional<bool>> check_reproducible(const Config& cfg, const Bui
                                                     int parallel) {
   namespace fs = boost::filesystem;
   std::vector<std::optional<bool>> verdicts(jobs.size());
-  auto tmp_it = ctx.host.find("TMPDIR");
-  std::string tmpdir = tmp_it != ctx.host.end() && !tmp_it->second.empty() ? tmp_it->second : "/tmp";
-  std::string templ = tmpdir + "/gobuild-repro-XXXXXX";
-  std::vector<char> buf(templ.begin(), templ.end());
-  buf.push_back('\0');
-  if (!::mkdtemp(buf.data())) throw BuildFailure(templ + ": cannot create a scratch directory");
-  TempPath scratch(buf.data()); // removed, with everything in it, when done or interrupted
+  std::string dir = make_scratch_dir(ctx.host, "gobuild-repro");
+  if (dir.empty()) throw BuildFailure(std::string("cannot create a scratch directory: ") + std::strerror(errno));
+  TempPath scratch(dir); // removed, with everything in it, when done or interrupted
   fs::path root(scratch.path());
 
   Config cfg2 = cfg;

@@ -7,22 +7,6 @@
 
 namespace gobuild {
 
-EnvList query_environment(const EnvMap& host) {
-  EnvList env;
-  for (const char* key : {"PATH", "HOME", "TMPDIR", "GOCACHE", "GOMODCACHE", "GOPATH"}) {
-    auto it = host.find(key);
-    if (it != host.end()) env.emplace_back(key, it->second);
-  }
-  // A question about the toolchain must not fetch a toolchain, read a go.work or a `go env -w`
-  // file, touch the network or depend on a C compiler being around.
-  env.emplace_back("GOTOOLCHAIN", "local");
-  env.emplace_back("GOWORK", "off");
-  env.emplace_back("GOENV", "off");
-  env.emplace_back("GOPROXY", "off");
-  env.emplace_back("CGO_ENABLED", "0");
-  return env;
-}
-
 std::string trim(const std::string& s) {
   const char* ws = " \t\r\n";
   auto b = s.find_first_not_of(ws);

@@ -50,6 +50,16 @@ bool go_version_matches(const std::optional<std::string>& go, const std::string&
 /// `toolchain go1.26.8 (pinned by go: "1.26")` or `toolchain go1.26.8 (host go, GOTOOLCHAIN=local)`.
 std::string toolchain_line(const std::optional<std::string>& go, const std::string& version);
 
+/// The environment for toolchain queries (go env, go list, go version, cc): PATH, HOME,
+/// TMPDIR, GOCACHE, GOMODCACHE and GOPATH from the host when set, as in a build; then
+/// GOTOOLCHAIN=local (never fetch a toolchain to answer a question), GOWORK=off, GOENV=off,
+/// GOPROXY=off (a query never uses the network) and CGO_ENABLED=0. Nothing else (SPEC §3.1).
+EnvList query_environment(const HostEnv& host);
+
+/// Makes a fresh directory PREFIX-XXXXXX under the host's TMPDIR (or /tmp) and returns its
+/// path, or "" when it cannot. The caller owns it (usually through a TempPath).
+std::string make_scratch_dir(const HostEnv& host, const std::string& prefix);
+
 /// The environment of `go mod vendor`: PATH, HOME, TMPDIR, GOCACHE, GOMODCACHE, GOPATH and the
 /// proxy settings (GOPROXY, GONOPROXY, GOPRIVATE, GONOSUMDB, GOSUMDB, GOINSECURE, GOAUTH,
 /// http_proxy, https_proxy, no_proxy in either case, and SSL_CERT_FILE/SSL_CERT_DIR so that

@@ -14,12 +14,7 @@ namespace gobuild {
 
 using EnvMap = HostEnv;
 
-/// The environment for toolchain queries: PATH, HOME, TMPDIR, GOCACHE, GOMODCACHE and GOPATH
-/// from the host when set; then GOTOOLCHAIN=local (never fetch a toolchain to answer a
-/// question), GOWORK=off, GOENV=off, GOPROXY=off (a query never uses the network) and
-/// CGO_ENABLED=0 (what gobuild builds by default). GOFLAGS and the rest are left out, as in a
-/// build (SPEC §3.1).
-EnvList query_environment(const EnvMap& host);
+// query_environment(), the environment for toolchain queries, is in environment.hpp.
 
 /// Runs a query with run_process and returns its output (stdout and stderr merged). Throws
 /// UsageError "`ARGV` failed (exit N): OUTPUT" when it exits non-zero, and the runner's
