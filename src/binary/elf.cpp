@@ -409,6 +409,11 @@ BinaryInfo read_elf(const ByteSource& src) {
       if (!src.contains(strtab->offset, strtab->size)) throw ParseError("section name string table out of bounds");
     }
     constexpr char kName[] = ".go.buildinfo"; // compared with its NUL
+    // The name table is small (a few hundred bytes): read it once rather than one pread per
+    // section, on the per-file path of verify. A huge one is still read name by name.
+    std::vector<std::uint8_t> names;
+    if (strtab && strtab->size <= (64u << 10))
+      names = src.read_vec(strtab->offset, static_cast<std::size_t>(strtab->size), "section name string table");
     e.for_each(e.shoff, e.shnum, e.shentsize, "section header table", [&](const std::uint8_t* p) {
       Shdr s = e.decode_shdr(p);
       if (s.type == SHT_NOTE && bi.go_build_id.empty()) {
@@ -418,7 +423,10 @@ BinaryInfo read_elf(const ByteSource& src) {
       if (!have_section && strtab && s.type != SHT_NOBITS && s.name < strtab->size &&
           strtab->size - s.name >= sizeof kName) {
         std::array<char, sizeof kName> name{};
-        src.read(strtab->offset + s.name, name.data(), name.size(), "section name");
+        if (!names.empty())
+          std::memcpy(name.data(), names.data() + s.name, name.size());
+        else
+          src.read(strtab->offset + s.name, name.data(), name.size(), "section name");
         if (std::memcmp(name.data(), kName, sizeof kName) == 0) {
           view.data_off = s.offset;
           view.data_len = s.size;
