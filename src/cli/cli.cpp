@@ -10,7 +10,7 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
-#include "gobuild/build/process.hpp"
+#include "gobuild/driver/process.hpp"
 #include "gobuild/cli/commands.hpp"
 #include "gobuild/util/error.hpp"
 

@@ -19,7 +19,7 @@
 
 #include "gobuild/cli/commands.hpp"
 #include "gobuild/cli/doctor.hpp"
-#include "gobuild/build/environment.hpp"
+#include "gobuild/driver/environment.hpp"
 #include "gobuild/cli/host.hpp"
 #include "gobuild/config/config.hpp"
 #include "gobuild/util/error.hpp"

@@ -2,13 +2,13 @@
 // What init and doctor need from the host: the small environment gobuild uses when it asks
 // the toolchain questions (go env, go list, go version, cc), and a helper that runs such a
 // query and returns its output. The host's environment itself is host_environment() of
-// gobuild/build/environment.hpp.
+// gobuild/driver/environment.hpp.
 #include <map>
 #include <string>
 #include <vector>
 
-#include "gobuild/build/environment.hpp"
-#include "gobuild/build/process.hpp"
+#include "gobuild/driver/environment.hpp"
+#include "gobuild/driver/process.hpp"
 
 namespace gobuild {
 

@@ -13,7 +13,7 @@
 #include <thread>
 #include <vector>
 
-#include "gobuild/build/pipeline.hpp"
+#include "gobuild/driver/pipeline.hpp"
 #include "gobuild/cli/commands.hpp"
 
 namespace gobuild {

@@ -1,4 +1,4 @@
-#include "gobuild/build/process.hpp"
+#include "gobuild/driver/process.hpp"
 
 #include <fcntl.h>
 #include <poll.h>

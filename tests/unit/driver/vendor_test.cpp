@@ -1,4 +1,4 @@
-#include "gobuild/build/vendor.hpp"
+#include "gobuild/driver/vendor.hpp"
 
 #include <doctest/doctest.h>
 

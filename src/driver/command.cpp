@@ -1,4 +1,4 @@
-#include "gobuild/build/command.hpp"
+#include "gobuild/driver/command.hpp"
 
 #include "gobuild/util/error.hpp"
 #include "gobuild/util/shell.hpp"

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "gobuild/build/process.hpp"
+#include "gobuild/driver/process.hpp"
 #include "gobuild/config/config.hpp"
 
 namespace gobuild {

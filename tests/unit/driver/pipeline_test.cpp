@@ -1,4 +1,4 @@
-#include "gobuild/build/pipeline.hpp"
+#include "gobuild/driver/pipeline.hpp"
 
 #include <doctest/doctest.h>
 

@@ -1,4 +1,4 @@
-#include "gobuild/build/command.hpp"
+#include "gobuild/driver/command.hpp"
 
 #include <doctest/doctest.h>
 

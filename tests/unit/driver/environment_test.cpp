@@ -1,4 +1,4 @@
-#include "gobuild/build/environment.hpp"
+#include "gobuild/driver/environment.hpp"
 
 #include <doctest/doctest.h>
 

@@ -1,6 +1,6 @@
-#include "gobuild/build/settings.hpp"
+#include "gobuild/driver/settings.hpp"
 
-#include "gobuild/build/command.hpp"
+#include "gobuild/driver/command.hpp"
 #include "gobuild/util/strings.hpp"
 
 namespace gobuild {

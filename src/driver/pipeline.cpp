@@ -1,4 +1,4 @@
-#include "gobuild/build/pipeline.hpp"
+#include "gobuild/driver/pipeline.hpp"
 
 #include <atomic>
 #include <climits>
@@ -18,10 +18,10 @@
 
 #include "gobuild/binary/inspect.hpp"
 #include "gobuild/binary/verify.hpp"
-#include "gobuild/build/command.hpp"
-#include "gobuild/build/diagnostics.hpp"
-#include "gobuild/build/settings.hpp"
-#include "gobuild/build/vendor.hpp"
+#include "gobuild/driver/command.hpp"
+#include "gobuild/driver/diagnostics.hpp"
+#include "gobuild/driver/settings.hpp"
+#include "gobuild/driver/vendor.hpp"
 #include "gobuild/util/error.hpp"
 #include "gobuild/util/sha256.hpp"
 #include "gobuild/util/strings.hpp"

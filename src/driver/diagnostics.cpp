@@ -1,4 +1,4 @@
-#include "gobuild/build/diagnostics.hpp"
+#include "gobuild/driver/diagnostics.hpp"
 
 #include <algorithm>
 

@@ -1,4 +1,4 @@
-#include "gobuild/build/settings.hpp"
+#include "gobuild/driver/settings.hpp"
 
 #include <doctest/doctest.h>
 

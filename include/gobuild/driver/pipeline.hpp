@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "gobuild/binary/info.hpp"
-#include "gobuild/build/environment.hpp"
+#include "gobuild/driver/environment.hpp"
 #include "gobuild/config/config.hpp"
 
 namespace gobuild {
