@@ -1,5 +1,6 @@
 #include "gobuild/config/flag_words.hpp"
 
+#include "checks.hpp"
 #include "gobuild/util/error.hpp"
 
 namespace gobuild {
@@ -26,6 +27,15 @@ std::vector<std::string> split_flag_words(const std::string& text) {
     i = end;
   }
   return words;
+}
+
+std::optional<std::string> check_config_word(ConfigKey key, const std::string& word, bool allow_cc) {
+  switch (key) {
+  case ConfigKey::flags: return config_detail::check_flag(word);
+  case ConfigKey::ldflags: return config_detail::check_ldflag(word, allow_cc);
+  case ConfigKey::tags: return config_detail::check_tag(word);
+  }
+  return std::nullopt;
 }
 
 } // namespace gobuild

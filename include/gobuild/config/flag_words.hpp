@@ -1,5 +1,7 @@
 #pragma once
-// How the go command splits the value of -ldflags, -gcflags and -extldflags into words.
+// How the go command splits the value of -ldflags, -gcflags and -extldflags into words, and
+// the config's allowlists for words that come from elsewhere (the drop-in's go build flags).
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -10,5 +12,13 @@ namespace gobuild {
 /// escapes). A quote inside a word is an ordinary character. An unterminated quote is a
 /// UsageError ("unterminated ' string").
 std::vector<std::string> split_flag_words(const std::string& text);
+
+/// The config key a word from the command line stands for.
+enum class ConfigKey { flags, ldflags, tags };
+
+/// The reason the config's allowlist refuses `word` as one item of `key` (the message a
+/// gobuild.yaml would get, without position), or nothing when it is allowed. The one adapter
+/// between words that do not come from a gobuild.yaml and the config's checks.
+std::optional<std::string> check_config_word(ConfigKey key, const std::string& word, bool allow_cc);
 
 } // namespace gobuild
