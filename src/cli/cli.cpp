@@ -130,6 +130,10 @@ void add_groups(CLI::App& cmd, const CommandRow& row, Invocation& inv, RawValues
   if (row.groups & kForce) cmd.add_flag("--force", inv.init.force, "Overwrite an existing config");
   if (row.groups & kAllowDynamic)
     cmd.add_flag("--allow-dynamic", inv.verify.allow_dynamic, "Report dynamic linkage without failing");
+  if (row.groups & kGoFlags)
+    cmd.footer("In a module without gobuild.yaml (and without -f), the operands are packages and "
+               "go build's flags are taken:\n  -o OUT, -tags T, -ldflags L, -gcflags G, -asmflags A, "
+               "-trimpath, -a, -x, and the other flags a gobuild.yaml's flags key allows.");
   switch (row.operands) {
   case Operands::targets:
     cmd.add_option("targets", b.targets,
