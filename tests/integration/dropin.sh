@@ -127,8 +127,19 @@ targets:
   - name: app
     output: bin/app" "$out"
 build_line=$(printf '%s\n' "$out" | grep ' go build ')
+yaml_text=$(printf '%s\n' "$out" | sed -n '/^# the gobuild.yaml/,$p' | tail -n +2)
+run_gobuild plan --json -o bin/app -ldflags "-s -w" .
+expect_eq "plan --json: exit 0" 0 "$rc"
+expect_eq "plan --json: the config member" "$yaml_text" \
+  "$(python3 -c 'import json,sys; sys.stdout.write(json.load(sys.stdin)["config"])' <<<"$out")"
+mkdir -p "$SCRATCH/nomod"
+run_gobuild -C "$SCRATCH/nomod" build -o x .
+expect_eq "no go.mod: exit 2" 2 "$rc"
+expect_eq "no go.mod: message" \
+  "gobuild: error: no gobuild.yaml here and no go.mod in $SCRATCH/nomod or above: gobuild builds a Go module (go mod init makes one)" \
+  "$err"
 # The printed config plans the same go build.
-printf '%s\n' "$out" | sed -n '/^# the gobuild.yaml/,$p' | tail -n +2 >gobuild.yaml
+printf '%s\n' "$yaml_text" >gobuild.yaml
 run_gobuild plan
 expect_eq "the printed config: plan exits 0" 0 "$rc"
 expect_eq "the printed config plans the same go build" "$build_line" "$out"
