@@ -144,7 +144,7 @@ void add_groups(CLI::App& cmd, const CommandRow& row, Invocation& inv, RawValues
   case Operands::files:
     cmd.add_option("files", inv.verify.files, "Binaries to inspect")->required()->type_name("FILE");
     break;
-  case Operands::reports:
+  case Operands::reports: // merge: bind its REPORT... here, to a field of its options in Invocation
   case Operands::none:
     break;
   }

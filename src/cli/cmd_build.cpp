@@ -407,7 +407,13 @@ int run_plan(const BuildOptions& o) {
 }
 
 int run_vendor(const BuildOptions& o) {
-  const Config cfg = load(o).cfg;
+  const Loaded loaded = load(o);
+  const Config& cfg = loaded.cfg;
+  if (!cfg.vendor && loaded.dropin) {
+    print_stderr_line("gobuild: no vendor/ in " + cfg.module_dir +
+                      "; without a gobuild.yaml, gobuild vendors only where vendor/ exists");
+    return static_cast<int>(Exit::ok);
+  }
   if (!cfg.vendor) {
     print_stderr_line("gobuild: " + cfg.file + " sets vendor: false; nothing to do");
     return static_cast<int>(Exit::ok);
