@@ -193,7 +193,14 @@ Config dropin_config(const BuildOptions& o, const HostEnv& host) {
       parse_listed(run_query(argv, query_environment(host), cfg.dir));
 
   bool output_is_dir = false;
-  if (o.go.output) output_is_dir = fs::is_directory(*o.go.output, ec);
+  if (o.go.output) {
+    const fs::file_status st = fs::status(*o.go.output, ec);
+    output_is_dir = fs::is_directory(st);
+    // go build -o /dev/null discards; gobuild would rename a verified file onto it.
+    if (fs::exists(st) && !output_is_dir && !fs::is_regular_file(st))
+      throw UsageError(fmt::format("-o {}: not a regular file or a directory; gobuild renames "
+                                   "each verified output onto its path", *o.go.output));
+  }
   cfg.targets = dropin_targets(listed, patterns, o.go.output, output_is_dir, cfg.module_dir, settings);
   return cfg;
 }

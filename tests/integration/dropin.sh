@@ -72,6 +72,10 @@ run_gobuild build ./cmd/...
 expect_eq "two mains without -o: exit 2" 2 "$rc"
 expect_eq "two mains without -o: message" \
   "gobuild: error: 2 main packages: name a directory for them with -o DIR/" "$err"
+run_gobuild build -o /dev/null .
+expect_eq "-o /dev/null: exit 2" 2 "$rc"
+expect_eq "-o /dev/null: message" \
+  "gobuild: error: -o /dev/null: not a regular file or a directory; gobuild renames each verified output onto its path" "$err"
 run_gobuild build -o bin/both ./cmd/one ./cmd/two
 expect_eq "two mains, -o a file: exit 2" 2 "$rc"
 expect_eq "two mains, -o a file: message" \
