@@ -42,7 +42,8 @@ bool dropin_mode(const BuildOptions& o) {
     return false;
   }
   std::error_code ec;
-  if (!fs::exists(o.common.config, ec)) return true;
+  // A dangling gobuild.yaml symlink is a config that cannot be read, not a missing one.
+  if (!fs::exists(fs::symlink_status(o.common.config, ec))) return true;
   if (o.go.any())
     throw UsageError(fmt::format("{} is a go build flag for a module without a config, but {} is "
                                  "here: set output, tags, ldflags and flags in it (gobuild plan "
