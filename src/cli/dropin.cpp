@@ -158,10 +158,13 @@ Config dropin_config(const BuildOptions& o, const HostEnv& host) {
   if (!o.provenance.empty())
     throw UsageError("--provenance records the gobuild.yaml a build used: write one first "
                      "(gobuild plan with the same arguments prints it)");
-  if (!o.platforms.empty())
-    throw UsageError("--platform selects among a gobuild.yaml's platforms; without one, gobuild "
-                     "builds for this host (gobuild plan prints a config to add platforms to)");
   const BuildSettings settings = dropin_settings(o.go, o.allow_cc);
+  std::vector<Platform> platforms;
+  for (const auto& text : o.platforms) {
+    Platform p;
+    if (auto why = read_config_platform(text, p)) throw UsageError(fmt::format("--platform {}: {}", text, *why));
+    if (std::find(platforms.begin(), platforms.end(), p) == platforms.end()) platforms.push_back(p);
+  }
 
   Config cfg;
   cfg.file = "(command line)";
@@ -203,6 +206,12 @@ Config dropin_config(const BuildOptions& o, const HostEnv& host) {
                                    "each verified output onto its path", *o.go.output));
   }
   cfg.targets = dropin_targets(listed, patterns, o.go.output, output_is_dir, cfg.module_dir, settings);
+  // --platform: the targets are built for those platforms, each output named after its
+  // platform when there are several, as a config's default output is.
+  for (auto& t : cfg.targets) {
+    t.platforms = platforms;
+    if (platforms.size() > 1) t.output += "-{os}-{arch}";
+  }
   return cfg;
 }
 

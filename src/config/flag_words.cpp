@@ -38,4 +38,8 @@ std::optional<std::string> check_config_word(ConfigKey key, const std::string& w
   return std::nullopt;
 }
 
+std::optional<std::string> read_config_platform(const std::string& text, Platform& out) {
+  return config_detail::parse_platform(text, out);
+}
+
 } // namespace gobuild

@@ -115,6 +115,18 @@ expect_eq "an unknown flag: message" \
 expect_no_file "refused flags ran no go" "$SCRATCH/calls"
 expect_no_file "refused flags built nothing" bin/evil
 
+# --- --platform: the platforms to build for, outputs named after them when several ---
+run_gobuild plan --platform linux/arm64 -o bin/app --platform=linux/386 .
+expect_eq "plan --platform x2: exit 0" 0 "$rc"
+expect_contains "plan --platform: linux/arm64" "GOARCH=arm64 " "$(printf '%s\n' "$out" | grep -- "-o $app/bin/app-linux-arm64 ")"
+expect_contains "plan --platform: linux/386" "GOARCH=386 " "$(printf '%s\n' "$out" | grep -- "-o $app/bin/app-linux-386 ")"
+expect_contains "plan --platform: the config" '    output: "bin/app-{os}-{arch}"
+    platforms: [linux/arm64, linux/386]' "$out"
+run_gobuild plan --platform linux/x86 .
+expect_eq "plan --platform linux/x86: exit 2" 2 "$rc"
+expect_eq "plan --platform linux/x86: message" \
+  "gobuild: error: --platform linux/x86: platforms: 'linux/x86' is not a platform Go supports (did you mean 'linux/386'?)" "$err"
+
 # --- plan: the steps and the gobuild.yaml they amount to ---
 run_gobuild plan -o bin/app -ldflags "-s -w" .
 expect_eq "plan: exit 0" 0 "$rc"

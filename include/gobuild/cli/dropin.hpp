@@ -50,7 +50,8 @@ std::vector<Target> dropin_targets(const std::vector<ListedPackage>& listed, boo
 
 /// The whole drop-in Config for the current directory: settings checked first, then the
 /// module found (go.mod here or above), then the packages listed with `go list` in the query
-/// environment of `host`. Config::file is "(command line)".
+/// environment of `host`. Config::file is "(command line)". --platform sets every target's
+/// platforms (several: each output gets "-{os}-{arch}" appended).
 Config dropin_config(const BuildOptions& o, const HostEnv& host);
 
 } // namespace gobuild

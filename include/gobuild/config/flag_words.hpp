@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "gobuild/config/config.hpp"
+
 namespace gobuild {
 
 /// Splits `text` the way `go build -ldflags` does: words are separated by spaces, tabs and
@@ -20,5 +22,9 @@ enum class ConfigKey { flags, ldflags, tags };
 /// gobuild.yaml would get, without position), or nothing when it is allowed. The one adapter
 /// between words that do not come from a gobuild.yaml and the config's checks.
 std::optional<std::string> check_config_word(ConfigKey key, const std::string& word, bool allow_cc);
+
+/// `text` ("linux/amd64") read as a platform of the config's `platforms` list, or the reason it
+/// is not one (the config's message, without position).
+std::optional<std::string> read_config_platform(const std::string& text, Platform& out);
 
 } // namespace gobuild

@@ -37,3 +37,11 @@ TEST_CASE("check_config_word: the config's allowlists, for words from the comman
   CHECK_FALSE(check_config_word(ConfigKey::tags, "netgo", false));
   CHECK(check_config_word(ConfigKey::tags, "a b", false).has_value());
 }
+
+TEST_CASE("read_config_platform: the config's platform rules") {
+  Platform p;
+  CHECK_FALSE(read_config_platform("linux/arm64", p));
+  CHECK(p.str() == "linux/arm64");
+  CHECK(read_config_platform("linux", p) ==
+        std::optional<std::string>("platforms: 'linux' is not OS/ARCH (e.g. linux/amd64)"));
+}
