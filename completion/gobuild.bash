@@ -2,7 +2,8 @@
 #
 # Completes the commands, each command's options, option values (directories for -C, YAML
 # files for -f, the config's platforms for --platform), target names read from the config with
-# one awk pass (no gobuild, no go: completion stays instant), and files for verify.
+# one awk pass (no gobuild, no go: completion stays instant), and files for verify. In a
+# directory without the config, build and plan also complete go build's flags (the drop-in).
 
 # Prints the target names of a gobuild.yaml: the `name:` keys of `targets:` entries.
 _gobuild_targets() {
@@ -48,7 +49,8 @@ _gobuild() {
         case $w in
             -C) dir=${COMP_WORDS[i + 1]:-.}; ((i++)) ;;
             -f | --file) file=${COMP_WORDS[i + 1]:-gobuild.yaml}; ((i++)) ;;
-            -j | --jobs | --platform | --provenance | --checksums) ((i++)) ;;
+            -j | --jobs | --platform | --provenance | --checksums | --set | --out-dir | --cache-prog) ((i++)) ;;
+            -o | -tags | -ldflags | -gcflags | -asmflags) ((i++)) ;;
             --color) [[ ${COMP_WORDS[i + 1]} == = ]] && ((i += 2)) ;;
             -*) ;;
             *) [[ -z $cmd && " $commands " == *" $w "* ]] && cmd=$w ;;
@@ -74,12 +76,17 @@ _gobuild() {
             done < <(compgen -f -- "$cur")
             return
             ;;
-        --provenance | --checksums)
+        --provenance | --checksums | -o)
             compopt -o filenames 2>/dev/null
             COMPREPLY=($(compgen -f -- "$cur"))
             return
             ;;
-        -j | --jobs)
+        --out-dir)
+            compopt -o filenames 2>/dev/null
+            COMPREPLY=($(compgen -d -- "$cur"))
+            return
+            ;;
+        -j | --jobs | --set | --cache-prog | -tags | -ldflags | -gcflags | -asmflags)
             return
             ;;
         --color)
@@ -94,13 +101,16 @@ _gobuild() {
 
     local common="-C --json -v --verbose -q --quiet --color -h --help"
     local config_opts="-f --file -j --jobs"
-    local select_opts="--platform --allow-cc"
+    local select_opts="--platform --allow-cc --set --out-dir --cache-prog"
+    local go_flags=
+    [[ -e $file ]] || go_flags="-o -tags -ldflags -gcflags -asmflags -trimpath -x"
     local opts
     case ${cmd:-build} in
-        build) opts="$common $config_opts $select_opts --check-reproducible --provenance --checksums" ;;
-        plan | env) opts="$common $config_opts $select_opts" ;;
+        build) opts="$common $config_opts $select_opts --check-reproducible --provenance --checksums --no-sandbox $go_flags" ;;
+        plan) opts="$common $config_opts $select_opts $go_flags" ;;
+        env) opts="$common $config_opts $select_opts" ;;
         vendor) opts="$common $config_opts $select_opts" ;;
-        verify) opts="$common --allow-dynamic" ;;
+        verify) opts="$common $config_opts --allow-dynamic" ;;
         init) opts="$common $config_opts --force" ;;
         doctor) opts="$common $config_opts" ;;
         version) opts="-h --help" ;;

@@ -1,7 +1,16 @@
 // Argument parsing (CLI11) and the one place where errors become messages and exit codes.
+//
+// The command table below is the one list of commands and of the options each takes: CLI11 is
+// built from it, the command word is found by asking CLI11 which words are options that take
+// a value, and dispatch runs the row's function. Adding an option is one line in its group's
+// adder; adding a command is one row.
+#include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <map>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <unistd.h>
@@ -17,159 +26,324 @@
 namespace gobuild {
 namespace {
 
-const char* const kCommands[] = {"build", "plan", "vendor", "verify", "env", "init", "doctor", "version"};
+/// A mistake CLI11 found: printed with a pointer to --help.
+struct CommandLineError : UsageError {
+  using UsageError::UsageError;
+};
 
-bool is_command(const std::string& word) {
-  for (const char* c : kCommands)
-    if (word == c) return true;
-  return false;
+/// The option groups; a command takes the union of its row's groups.
+enum OptionGroup : unsigned {
+  kCommon = 1u << 0,       ///< -C --json -v -q --color
+  kConfig = 1u << 1,       ///< -f -j
+  kSelect = 1u << 2,       ///< --platform --allow-cc --set --out-dir --cache-prog
+  kRun = 1u << 3,          ///< --check-reproducible --provenance --checksums --no-sandbox
+  kGoFlags = 1u << 4,      ///< go build's own flags, in a module without gobuild.yaml
+  kForce = 1u << 5,        ///< --force
+  kAllowDynamic = 1u << 6, ///< --allow-dynamic
+};
+
+/// What the words after the options are.
+enum class Operands { none, targets, files, reports };
+
+struct CommandRow {
+  const char* name;
+  const char* help;
+  unsigned groups;
+  Operands operands;
+  bool children;              ///< runs child processes: install the signal watcher first
+  int (*run)(Invocation& inv);
+};
+
+const CommandRow kCommandTable[] = {
+    {"build", "Build the targets of gobuild.yaml (the default command)",
+     kCommon | kConfig | kSelect | kRun | kGoFlags, Operands::targets, true,
+     [](Invocation& i) { return run_build(i.build); }},
+    {"plan", "Print every step, one shell line each; run nothing",
+     kCommon | kConfig | kSelect | kGoFlags, Operands::targets, true,
+     [](Invocation& i) { return run_plan(i.build); }},
+    {"vendor", "Only the vendoring step", kCommon | kConfig | kSelect, Operands::none, true,
+     [](Invocation& i) { return run_vendor(i.build); }},
+    {"verify", "Inspect binaries: linkage, interpreter, NEEDED, Go build info",
+     kCommon | kConfig | kAllowDynamic, Operands::files, false,
+     [](Invocation& i) { return run_verify(i.verify); }},
+    {"env", "The pinned environment a build would use, and what it drops",
+     kCommon | kConfig | kSelect, Operands::targets, true,
+     [](Invocation& i) { return run_env(i.build); }},
+    {"init", "Write a starter gobuild.yaml for the module here", kCommon | kConfig | kForce,
+     Operands::none, true, [](Invocation& i) { return run_init(i.init); }},
+    {"doctor", "Check the host: go, C toolchain, static libc, caches", kCommon | kConfig,
+     Operands::none, true, [](Invocation& i) { return run_doctor(i.common); }},
+    // `merge` (REPORT... operands, Operands::reports) plugs in here as one row:
+    // {"merge", "Combine the --json reports of builds run apart (CI shards)", kCommon,
+    //  Operands::reports, false, [](Invocation& i) { return run_merge(i.merge); }},
+    {"version", "gobuild's own version", 0, Operands::none, false,
+     [](Invocation&) { return run_version(); }},
+};
+
+const CommandRow* find_command(const std::string& word) {
+  for (const auto& row : kCommandTable)
+    if (word == row.name) return &row;
+  return nullptr;
 }
 
-/// Options that take a separate value word (`-C DIR`), so that the value is not taken for
-/// the command name.
-bool takes_value(const std::string& opt) {
-  return opt == "-C" || opt == "-f" || opt == "-j" || opt == "--platform" || opt == "--provenance" ||
-         opt == "--checksums" || opt == "--color";
-}
+/// Raw values that are checked after parsing.
+struct RawValues {
+  std::vector<std::string> set; ///< --set words
+  std::string color;            ///< --color WHEN
+};
 
-} // namespace
-
-std::vector<std::string> normalize_args(std::vector<std::string> args) {
-  for (size_t i = 0; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    if (a == "--") break;
-    if (a.size() > 1 && a[0] == '-') {
-      if (takes_value(a)) ++i;
-      continue;
-    }
-    if (is_command(a)) {
-      std::string cmd = a;
-      args.erase(args.begin() + static_cast<long>(i));
-      args.insert(args.begin(), cmd);
-      return args;
-    }
-    break; // the first positional is a target name: `gobuild app`
+void add_groups(CLI::App& cmd, const CommandRow& row, Invocation& inv, RawValues& raw) {
+  CommonOptions& c = inv.common;
+  BuildOptions& b = inv.build;
+  if (row.groups & kCommon) {
+    cmd.add_option("-C", c.chdir, "Change to DIR before doing anything")->type_name("DIR");
+    cmd.add_flag("--json", c.json, "Machine-readable output on stdout, messages on stderr");
+    cmd.add_flag("-v,--verbose", c.verbose, "Echo each child command");
+    cmd.add_flag("-q,--quiet", c.quiet, "Print only errors");
+    cmd.add_option("--color", raw.color, "Colour: auto, always or never")
+        ->type_name("WHEN");
   }
-  // `gobuild --help` and `gobuild --version` stay at the top level.
-  if (!args.empty() && (args[0] == "-h" || args[0] == "--help" || args[0] == "--version")) return args;
-  args.insert(args.begin(), "build");
-  return args;
-}
-
-namespace {
-
-void add_common(CLI::App& cmd, CommonOptions& c, bool build_like) {
-  cmd.add_option("-C", c.chdir, "Change to DIR before doing anything")->type_name("DIR");
-  cmd.add_flag("--json", c.json, "Machine-readable output on stdout, messages on stderr");
-  cmd.add_flag("-v,--verbose", c.verbose, "Echo each child command");
-  cmd.add_flag("-q,--quiet", c.quiet, "Print only errors");
-  cmd.add_option("--color", c.color, "Colour: auto, always or never")
-      ->transform(CLI::CheckedTransformer(
-          std::map<std::string, ColorMode>{{"auto", ColorMode::automatic},
-                                           {"always", ColorMode::always},
-                                           {"never", ColorMode::never}},
-          CLI::ignore_case))
-      ->type_name("WHEN");
-  if (build_like) {
+  if (row.groups & kConfig) { // verify and others accept and ignore them, so that scripts may pass them always
     cmd.add_option("-f,--file", c.config, "Config file (default gobuild.yaml)")->type_name("FILE");
     cmd.add_option("-j,--jobs", c.jobs, "Parallel builds (default: number of CPUs)")
         ->check(CLI::Range(1, 1024))
         ->type_name("N");
   }
-}
-
-void add_build_options(CLI::App& cmd, BuildOptions& o, bool with_outputs) {
-  add_common(cmd, o.common, true);
-  cmd.add_option("--platform", o.platforms, "Restrict to OS/ARCH (repeatable)")->type_name("OS/ARCH")
-      ->allow_extra_args(false); // one value each time: `--platform linux/arm64 app` names a target
-  cmd.add_flag("--allow-cc", o.allow_cc, "Allow CC/CXX/CGO_* in the config's env");
-  if (with_outputs) {
-    cmd.add_flag("--check-reproducible", o.check_reproducible, "Build twice and compare the bytes");
-    cmd.add_option("--provenance", o.provenance, "Write SLSA provenance to FILE")->type_name("FILE");
-    cmd.add_option("--checksums", o.checksums, "Write sha256sum lines to FILE")->type_name("FILE");
+  if (row.groups & kSelect) {
+    // One value each time: `--platform linux/arm64 app` names a target.
+    cmd.add_option("--platform", b.platforms, "Restrict to OS/ARCH[/VARIANT] (repeatable)")
+        ->type_name("OS/ARCH")
+        ->allow_extra_args(false);
+    cmd.add_flag("--allow-cc", b.allow_cc, "Allow CC/CXX/CGO_* in the config's env");
+    cmd.add_option("--set", raw.set, "The value of a {KEY} stamp (repeatable)")
+        ->type_name("KEY=VALUE")
+        ->allow_extra_args(false);
+    cmd.add_option("--out-dir", b.out_dir, "Put every output under DIR")->type_name("DIR");
+    cmd.add_option("--cache-prog", b.cache_prog, "GOCACHEPROG for the build step")->type_name("CMD");
+  }
+  if (row.groups & kRun) {
+    cmd.add_flag("--check-reproducible", b.check_reproducible, "Build twice and compare the bytes");
+    cmd.add_option("--provenance", b.provenance, "Write SLSA provenance to FILE")->type_name("FILE");
+    cmd.add_option("--checksums", b.checksums, "Write sha256sum lines to FILE")->type_name("FILE");
+    cmd.add_flag("--no-sandbox", b.no_sandbox, "Build without the network namespace");
+  }
+  if (row.groups & kForce) cmd.add_flag("--force", inv.init.force, "Overwrite an existing config");
+  if (row.groups & kAllowDynamic)
+    cmd.add_flag("--allow-dynamic", inv.verify.allow_dynamic, "Report dynamic linkage without failing");
+  if (row.groups & kGoFlags)
+    cmd.footer("In a module without gobuild.yaml (and without -f), the operands are packages and "
+               "go build's flags are taken:\n  -o OUT, -tags T, -ldflags L, -gcflags G, -asmflags A, "
+               "-trimpath, -a, -x, and the other flags a gobuild.yaml's flags key allows.");
+  switch (row.operands) {
+  case Operands::targets:
+    cmd.add_option("targets", b.targets,
+                   (row.groups & kGoFlags) ? "Targets (all when none named); packages without a config"
+                                           : "Targets (all when none named)")
+        ->type_name("TARGET");
+    break;
+  case Operands::files:
+    cmd.add_option("files", inv.verify.files, "Binaries to inspect")->required()->type_name("FILE");
+    break;
+  case Operands::reports: // merge: bind its REPORT... here, to a field of its options in Invocation
+  case Operands::none:
+    break;
   }
 }
 
-int dispatch(int argc, char** argv) {
+/// go build's flags that the drop-in mode sorts out of argv (`go help build`), and whether each
+/// takes a value. -C and -v are gobuild's own options, with the same meaning.
+struct GoFlagRow {
+  const char* name;
+  bool value;
+};
+const GoFlagRow kGoFlagTable[] = {
+    {"o", true},           {"tags", true},       {"ldflags", true},   {"gcflags", true},
+    {"asmflags", true},    {"trimpath", false},  {"x", false},        {"a", false},
+    {"n", false},          {"p", true},          {"race", false},     {"msan", false},
+    {"asan", false},       {"cover", false},     {"covermode", true}, {"coverpkg", true},
+    {"work", false},       {"buildmode", true},  {"buildvcs", false}, {"compiler", true},
+    {"gccgoflags", true},  {"installsuffix", true}, {"json", false},  {"linkshared", false},
+    {"mod", true},         {"modcacherw", false}, {"modfile", true},  {"overlay", true},
+    {"pgo", true},         {"pkgdir", true},     {"toolexec", true},
+};
+
+const GoFlagRow* find_go_flag(const std::string& name) {
+  for (const auto& row : kGoFlagTable)
+    if (name == row.name) return &row;
+  return nullptr;
+}
+
+/// CLI11's answer: is `word` (exactly) an option of some command? Sets `value` when it takes
+/// its value in the next word.
+bool is_gobuild_option(CLI::App& app, const std::string& word, bool* value) {
+  for (CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) {
+    const CLI::Option* o = sub->get_option_no_throw(word);
+    if (o && !o->get_positional()) {
+      if (value) *value = o->get_items_expected_min() > 0;
+      return true;
+    }
+  }
+  return false;
+}
+
+/// `-j4`, `-Cdir`, `-fFILE` (a short option and its value; -j only with digits, so that a
+/// go-style `-jobs` is not read as -j obs) or `-vq` (short flags together).
+bool attached_short_options(CLI::App& app, const std::string& word) {
+  bool value = false;
+  if (!is_gobuild_option(app, word.substr(0, 2), &value)) return false;
+  if (value)
+    return word[1] != 'j' || word.find_first_not_of("0123456789", 2) == std::string::npos;
+  for (size_t k = 1; k < word.size(); ++k)
+    if (!is_gobuild_option(app, std::string("-") + word[k], &value) || value) return false;
+  return true;
+}
+
+/// The words for CLI11: the command word first, go build flags taken out into `go`.
+struct Sorted {
+  const CommandRow* command = nullptr;
+  std::vector<std::string> words;
+  GoFlags go;
+  bool top_level = false; ///< `gobuild --help`, `gobuild --version`
+};
+
+Sorted sort_words(CLI::App& app, const std::vector<std::string>& args) {
+  Sorted out;
+  bool seen_operand = false;
+  std::vector<std::string> rest;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (a == "--") {
+      rest.insert(rest.end(), args.begin() + static_cast<long>(i), args.end());
+      break;
+    }
+    if (a.size() < 2 || a[0] != '-') {
+      if (!seen_operand && !out.command) {
+        if (const CommandRow* row = find_command(a)) {
+          out.command = row;
+          continue;
+        }
+      }
+      seen_operand = true;
+      rest.push_back(a);
+      continue;
+    }
+    const size_t eq = a.find('=');
+    const std::string word = a.substr(0, eq);
+    bool value = false;
+    if (is_gobuild_option(app, word, &value)) {
+      rest.push_back(a);
+      if (value && eq == std::string::npos && i + 1 < args.size()) rest.push_back(args[++i]);
+      continue;
+    }
+    // go's flag package takes -name and --name alike.
+    const std::string name = word.substr(word[1] == '-' ? 2 : 1);
+    if (const GoFlagRow* g = find_go_flag(name)) {
+      std::string v;
+      if (eq != std::string::npos) {
+        v = a.substr(eq + 1);
+      } else if (g->value) {
+        if (i + 1 >= args.size()) throw UsageError(fmt::format("-{} needs a value", name));
+        v = args[++i];
+      }
+      out.go.given.push_back("-" + name);
+      if (name == "o") out.go.output = v;
+      else if (name == "tags") out.go.tags.push_back(v);
+      else if (name == "ldflags") out.go.ldflags.push_back(v);
+      else out.go.flags.push_back(eq != std::string::npos || g->value ? "-" + name + "=" + v : "-" + name);
+      continue;
+    }
+    // `-j4`, `-Cdir`, `-fFILE`, `-vq`: gobuild's short options with a value or others attached.
+    if (word[1] != '-' && word.size() > 2 && attached_short_options(app, word)) {
+      rest.push_back(a);
+      continue;
+    }
+    if (word[1] != '-' && word.size() > 2)
+      throw UsageError(fmt::format("unknown flag {}: not a gobuild option nor a go build flag "
+                                   "(see gobuild --help)", word));
+    rest.push_back(a); // CLI11 says what is wrong with it
+  }
+  if (!out.command) {
+    if (!args.empty() && (args[0] == "-h" || args[0] == "--help" || args[0] == "--version")) {
+      out.top_level = true;
+      out.words = args;
+      return out;
+    }
+    out.command = find_command("build");
+  }
+  if (out.go.any() && !(out.command->groups & kGoFlags))
+    throw UsageError(fmt::format("{} is a go build flag; only build and plan take it", out.go.given.front()));
+  out.words.push_back(out.command->name);
+  out.words.insert(out.words.end(), rest.begin(), rest.end());
+  return out;
+}
+
+} // namespace
+
+Invocation parse_cli(const std::vector<std::string>& args) {
+  Invocation inv;
+  RawValues raw;
   CLI::App app{"gobuild: deterministic, static, verified Go builds", "gobuild"};
   app.require_subcommand(0, 1);
   app.set_version_flag("--version", std::string("gobuild ") + GOBUILD_VERSION);
+  for (const auto& row : kCommandTable) add_groups(*app.add_subcommand(row.name, row.help), row, inv, raw);
 
-  BuildOptions build, plan, vendor, env;
-  VerifyOptions verify;
-  InitOptions init;
-  CommonOptions doctor;
-
-  auto* c_build = app.add_subcommand("build", "Build the targets of gobuild.yaml (the default)");
-  add_build_options(*c_build, build, true);
-  c_build->add_option("targets", build.targets, "Targets to build (all when none named)")->type_name("TARGET");
-
-  auto* c_plan = app.add_subcommand("plan", "Print every step, one shell line each; run nothing");
-  add_build_options(*c_plan, plan, false);
-  c_plan->add_option("targets", plan.targets, "Targets")->type_name("TARGET");
-
-  auto* c_vendor = app.add_subcommand("vendor", "Only the vendoring step");
-  add_build_options(*c_vendor, vendor, false);
-
-  auto* c_env = app.add_subcommand("env", "The pinned environment a build would use, and what it drops");
-  add_build_options(*c_env, env, false);
-  c_env->add_option("targets", env.targets, "Targets")->type_name("TARGET");
-
-  auto* c_verify = app.add_subcommand("verify", "Inspect binaries: linkage, interpreter, NEEDED, Go build info");
-  add_common(*c_verify, verify.common, false);
-  c_verify->add_flag("--allow-dynamic", verify.allow_dynamic, "Report dynamic linkage without failing");
-  c_verify->add_option("files", verify.files, "Binaries to inspect")->required()->type_name("FILE");
-
-  auto* c_init = app.add_subcommand("init", "Write a starter gobuild.yaml for the module here");
-  add_common(*c_init, init.common, true);
-  c_init->add_flag("--force", init.force, "Overwrite an existing config");
-
-  auto* c_doctor = app.add_subcommand("doctor", "Check the host: go, C toolchain, static libc, caches");
-  add_common(*c_doctor, doctor, true);
-
-  auto* c_version = app.add_subcommand("version", "gobuild's own version");
-
-  std::vector<std::string> args = normalize_args(std::vector<std::string>(argv + 1, argv + argc));
-  std::reverse(args.begin(), args.end()); // CLI11 takes the words in reverse order
+  Sorted sorted = sort_words(app, args);
+  std::vector<std::string> words = sorted.words;
+  std::reverse(words.begin(), words.end()); // CLI11 takes the words in reverse order
   try {
-    app.parse(args);
-  } catch (const CLI::CallForHelp& e) {
-    return app.exit(e);
-  } catch (const CLI::CallForAllHelp& e) {
-    return app.exit(e);
-  } catch (const CLI::CallForVersion& e) {
-    return app.exit(e);
+    app.parse(words);
+  } catch (const CLI::Success& e) { // --help, --version
+    std::ostringstream out, err;
+    inv.exit_code = app.exit(e, out, err);
+    inv.text = out.str() + err.str();
+    return inv;
   } catch (const CLI::ParseError& e) {
-    std::fprintf(stderr, "gobuild: error: %s\n", e.what());
-    std::fprintf(stderr, "Run 'gobuild --help' for usage.\n");
-    return static_cast<int>(Exit::usage);
+    throw CommandLineError(e.what());
   }
-
-  auto enter = [](const CommonOptions& c) {
-    if (!c.chdir.empty() && ::chdir(c.chdir.c_str()) != 0)
-      throw UsageError(fmt::format("-C {}: {}", c.chdir, std::strerror(errno)));
-  };
-  auto jobs = [](BuildOptions& o) {
-    if (o.common.jobs == 0) {
-      unsigned n = std::thread::hardware_concurrency();
-      o.common.jobs = n ? static_cast<int>(n) : 1;
-    }
-  };
-
-  if (c_verify->parsed()) {
-    enter(verify.common);
-    return run_verify(verify);
+  inv.command = sorted.command ? sorted.command->name : "build";
+  if (sorted.top_level) inv.command = "build";
+  CLI::App* sub = app.get_subcommand(inv.command);
+  const CLI::Option* f = sub->get_option_no_throw("-f");
+  inv.common.config_given = f && f->count() > 0;
+  if (!raw.color.empty()) {
+    std::string when = raw.color;
+    for (char& ch : when) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    if (when == "auto") inv.common.color = ColorMode::automatic;
+    else if (when == "always") inv.common.color = ColorMode::always;
+    else if (when == "never") inv.common.color = ColorMode::never;
+    else throw CommandLineError(fmt::format("--color {}: expected auto, always or never", raw.color));
   }
-  if (c_version->parsed()) return run_version();
-  install_signal_handling();
-  if (c_plan->parsed()) { enter(plan.common); jobs(plan); return run_plan(plan); }
-  if (c_vendor->parsed()) { enter(vendor.common); jobs(vendor); return run_vendor(vendor); }
-  if (c_env->parsed()) { enter(env.common); jobs(env); return run_env(env); }
-  if (c_init->parsed()) { enter(init.common); return run_init(init); }
-  if (c_doctor->parsed()) { enter(doctor); return run_doctor(doctor); }
-  enter(build.common);
-  jobs(build);
-  return run_build(build);
+  for (const auto& kv : raw.set) {
+    const size_t eq = kv.find('=');
+    if (eq == std::string::npos || eq == 0)
+      throw UsageError(fmt::format("--set {}: expected KEY=VALUE", kv));
+    inv.build.set.emplace_back(kv.substr(0, eq), kv.substr(eq + 1));
+  }
+  inv.build.go = sorted.go;
+  inv.build.common = inv.common;
+  inv.verify.common = inv.common;
+  inv.init.common = inv.common;
+  return inv;
+}
+
+namespace {
+
+int dispatch(int argc, char** argv) {
+  Invocation inv = parse_cli(std::vector<std::string>(argv + 1, argv + argc));
+  if (inv.exit_code) {
+    std::fputs(inv.text.c_str(), stdout);
+    return *inv.exit_code;
+  }
+  const CommandRow& row = *find_command(inv.command);
+  if (row.children) install_signal_handling();
+  const std::string& dir = inv.common.chdir;
+  if (!dir.empty() && ::chdir(dir.c_str()) != 0)
+    throw UsageError(fmt::format("-C {}: {}", dir, std::strerror(errno)));
+  if ((row.groups & kConfig) && inv.build.common.jobs == 0) {
+    unsigned n = std::thread::hardware_concurrency();
+    inv.build.common.jobs = n ? static_cast<int>(n) : 1;
+  }
+  return row.run(inv);
 }
 
 } // namespace
@@ -177,6 +351,10 @@ int dispatch(int argc, char** argv) {
 int run_cli(int argc, char** argv) {
   try {
     return dispatch(argc, argv);
+  } catch (const CommandLineError& e) {
+    std::fprintf(stderr, "gobuild: error: %s\n", e.what());
+    std::fprintf(stderr, "Run 'gobuild --help' for usage.\n");
+    return static_cast<int>(Exit::usage);
   } catch (const ConfigError& e) {
     std::fprintf(stderr, "%s\n", e.formatted().c_str());
     return static_cast<int>(Exit::usage);

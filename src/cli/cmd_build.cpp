@@ -23,8 +23,10 @@
 #include "gobuild/driver/pipeline.hpp"
 #include "gobuild/driver/process.hpp"
 #include "gobuild/cli/commands.hpp"
+#include "gobuild/cli/dropin.hpp"
 #include "gobuild/cli/progress.hpp"
 #include "gobuild/config/config.hpp"
+#include "gobuild/config/emit.hpp"
 #include "gobuild/util/error.hpp"
 #include "gobuild/util/json.hpp"
 #include "gobuild/util/sha256.hpp"
@@ -35,10 +37,18 @@ namespace gobuild {
 
 namespace {
 
-Config load(const BuildOptions& o) {
+/// The config, and the target names to build from it.
+struct Loaded {
+  Config cfg;
+  std::vector<std::string> targets;
+  bool dropin = false; ///< built from go build flags: no gobuild.yaml (dropin.hpp)
+};
+
+Loaded load(const BuildOptions& o) {
+  if (dropin_mode(o)) return Loaded{dropin_config(o, host_environment()), {}, true};
   LoadOptions lo;
   lo.allow_cc = o.allow_cc;
-  return load_config(o.common.config, lo);
+  return Loaded{load_config(o.common.config, lo), o.targets, false};
 }
 
 BuildContext make_context(const Config& cfg, const BuildOptions& o) {
@@ -236,8 +246,9 @@ int run_build(const BuildOptions& o) {
   // An invalid SOURCE_DATE_EPOCH is a usage error before anything is built.
   std::optional<std::int64_t> epoch = source_date_epoch(std::getenv("SOURCE_DATE_EPOCH"));
   const std::int64_t started = epoch ? *epoch : static_cast<std::int64_t>(std::time(nullptr));
-  Config cfg = load(o);
-  std::vector<Job> jobs = select_jobs(cfg, o.targets, o.platforms);
+  const Loaded loaded = load(o);
+  const Config& cfg = loaded.cfg;
+  std::vector<Job> jobs = select_jobs(cfg, loaded.targets, o.platforms);
   BuildContext ctx = make_context(cfg, o);
   ctx.prefix_lines = jobs.size() > 1 && o.common.jobs > 1;
   if (interrupted()) return static_cast<int>(Exit::interrupted);
@@ -355,8 +366,9 @@ int run_build(const BuildOptions& o) {
 }
 
 int run_plan(const BuildOptions& o) {
-  Config cfg = load(o);
-  std::vector<Job> jobs = select_jobs(cfg, o.targets, o.platforms);
+  const Loaded loaded = load(o);
+  const Config& cfg = loaded.cfg;
+  std::vector<Job> jobs = select_jobs(cfg, loaded.targets, o.platforms);
   BuildContext ctx = make_context(cfg, o);
   nlohmann::ordered_json steps = nlohmann::ordered_json::array();
   auto step = [&](const char* kind, const EnvList& env, const std::vector<std::string>& argv,
@@ -383,12 +395,25 @@ int run_plan(const BuildOptions& o) {
   for (const auto& j : jobs)
     step("build", build_environment(ctx.host, cfg, *j.target, j.platform, ctx.toolchain).env,
          go_build_argv(*j.target, j.abs_output), cfg.module_dir, j.target->name, j.platform.str());
-  if (o.common.json) std::printf("%s\n", json_text(nlohmann::ordered_json{{"steps", steps}}).c_str());
+  // Without a config: the gobuild.yaml these steps amount to, to keep and build from.
+  if (o.common.json) {
+    nlohmann::ordered_json doc{{"steps", steps}};
+    if (loaded.dropin) doc["config"] = emit_config(cfg);
+    std::printf("%s\n", json_text(doc).c_str());
+  } else if (loaded.dropin) {
+    std::printf("# the gobuild.yaml these steps amount to:\n%s", emit_config(cfg).c_str());
+  }
   return static_cast<int>(Exit::ok);
 }
 
 int run_vendor(const BuildOptions& o) {
-  Config cfg = load(o);
+  const Loaded loaded = load(o);
+  const Config& cfg = loaded.cfg;
+  if (!cfg.vendor && loaded.dropin) {
+    print_stderr_line("gobuild: no vendor/ in " + cfg.module_dir +
+                      "; without a gobuild.yaml, gobuild vendors only where vendor/ exists");
+    return static_cast<int>(Exit::ok);
+  }
   if (!cfg.vendor) {
     print_stderr_line("gobuild: " + cfg.file + " sets vendor: false; nothing to do");
     return static_cast<int>(Exit::ok);
@@ -399,8 +424,9 @@ int run_vendor(const BuildOptions& o) {
 }
 
 int run_env(const BuildOptions& o) {
-  Config cfg = load(o);
-  std::vector<Job> jobs = select_jobs(cfg, o.targets, o.platforms);
+  const Loaded loaded = load(o);
+  const Config& cfg = loaded.cfg;
+  std::vector<Job> jobs = select_jobs(cfg, loaded.targets, o.platforms);
   if (jobs.empty()) throw UsageError("no target to show the environment of");
   BuildContext ctx = make_context(cfg, o);
   // The build step of the first selected target and platform; name others to see theirs.
