@@ -348,7 +348,7 @@ JobResult run_job(const BuildContext& ctx, const Job& job) {
   }
   ::close(fd);
   TempPath tmp(buf.data()); // go build replaces this empty file; removed unless renamed
-  if (!t.build.rebuild_all && !t.build.cgo && starts_with_elf_magic(job.abs_output)) {
+  if (!rebuilds_all(t.build) && !t.build.cgo && starts_with_elf_magic(job.abs_output)) {
     // Seed the temp file with the previous output: when its build ID says it is what this
     // build would link, go build leaves it as it is instead of linking again (the link is
     // most of a cached build). It is verified all the same. Not with -a, which relinks anyway,

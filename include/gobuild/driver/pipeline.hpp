@@ -95,7 +95,7 @@ void set_stderr_sink(std::function<void(const std::string&)> sink);
 bool run_vendor_step(const BuildContext& ctx, bool announce_skip);
 
 /// Builds, verifies and installs one output. Never throws for a failed build: the result says.
-/// With rebuild_all: false and cgo: false the temporary file starts as a copy of the previous
+/// Without -a (rebuild_all: false, or auto) and with cgo: false the temporary file starts as a copy of the previous
 /// output, so that go build can find it up to date and skip the link.
 JobResult run_job(const BuildContext& ctx, const Job& job);
 
