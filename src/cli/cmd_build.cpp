@@ -48,6 +48,8 @@ BuildContext make_context(const Config& cfg, const BuildOptions& o) {
   ctx.toolchain = resolve_toolchain(cfg, ctx.host);
   ctx.verbose = o.common.verbose;
   ctx.quiet = o.common.quiet;
+  ctx.cache_prog = o.cache_prog;
+  ctx.build_keeps_network = !o.cache_prog.empty();
   return ctx;
 }
 
@@ -107,8 +109,9 @@ std::vector<BuiltOutput> built_outputs(const std::vector<JobResult>& results) {
 }
 
 /// SPEC §8: the in-toto statement for the outputs that were built.
-void write_provenance(const BuildOptions& o, const Config& cfg, const std::vector<JobResult>& results,
-                      std::int64_t started, std::int64_t finished) {
+nlohmann::ordered_json provenance_of(const BuildOptions& o, const Config& cfg,
+                                     const std::vector<JobResult>& results, std::int64_t started,
+                                     std::int64_t finished) {
   ProvenanceInput in;
   in.config_path = cfg.file;
   in.config_sha256 = sha256_file(cfg.file);
@@ -126,7 +129,8 @@ void write_provenance(const BuildOptions& o, const Config& cfg, const std::vecto
   in.go_sum = read_go_sum(cfg.module_dir); // a build from vendor/ records no sums
   in.started = started;
   in.finished = finished;
-  write_file_atomic(o.provenance, json_text(provenance_statement(in)) + "\n");
+  in.cache_prog = o.cache_prog;
+  return provenance_statement(in);
 }
 
 /// Copies the module tree (without .git) for the second build of --check-reproducible.
@@ -173,6 +177,9 @@ std::vector<std::optional<bool>> check_reproducible(const Config& cfg, const Bui
 
   BuildContext ctx2 = ctx;
   ctx2.cfg = &cfg2;
+  // Never the shared cache: a poisoned one would give both builds the same wrong bytes.
+  ctx2.cache_prog.clear();
+  ctx2.build_keeps_network = false;
   for (const char* d : {"home", "tmp", "gocache"}) fs::create_directories(root / d);
   // The module cache stays: it holds the modules (checked by go.sum) and a toolchain that
   // go: fetched (the build step has GOPROXY=off, so another HOME could not fetch it again).
@@ -331,9 +338,11 @@ int run_build(const BuildOptions& o) {
     paths_from_cwd(outputs, cfg.dir);
     write_file_atomic(o.checksums, checksum_lines(outputs));
   }
-  if (!o.provenance.empty())
-    write_provenance(o, cfg, results, started,
-                     epoch ? *epoch : static_cast<std::int64_t>(std::time(nullptr)));
+  std::optional<nlohmann::ordered_json> statement;
+  if (!o.provenance.empty() || o.common.json)
+    statement = provenance_of(o, cfg, results, started,
+                              epoch ? *epoch : static_cast<std::int64_t>(std::time(nullptr)));
+  if (!o.provenance.empty()) write_file_atomic(o.provenance, json_text(*statement) + "\n");
   if (o.common.json) {
     nlohmann::ordered_json doc;
     doc["outputs"] = nlohmann::ordered_json::array();
@@ -347,6 +356,12 @@ int run_build(const BuildOptions& o) {
     doc["toolchain"] = {{"go_version", toolchain_version},
                         {"go_pin", cfg.go ? nlohmann::ordered_json(*cfg.go) : nlohmann::ordered_json(nullptr)},
                         {"GOTOOLCHAIN", ctx.toolchain}};
+    // What `gobuild merge` needs to combine the reports of shards built apart: the config
+    // they share, the stamps, the cache program and the statement --provenance would write.
+    doc["config"] = {{"path", cfg.file}, {"sha256", sha256_file(cfg.file)}};
+    doc["stamps"] = nlohmann::ordered_json::object();
+    doc["cache_prog"] = o.cache_prog.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(o.cache_prog);
+    doc["provenance"] = *statement;
     doc["ok"] = all_ok;
     std::printf("%s\n", json_text(doc).c_str());
   }
@@ -358,32 +373,54 @@ int run_plan(const BuildOptions& o) {
   Config cfg = load(o);
   std::vector<Job> jobs = select_jobs(cfg, o.targets, o.platforms);
   BuildContext ctx = make_context(cfg, o);
-  nlohmann::ordered_json steps = nlohmann::ordered_json::array();
-  auto step = [&](const char* kind, const EnvList& env, const std::vector<std::string>& argv,
-                  const std::string& cwd, const std::string& name, const std::string& platform) {
-    if (!o.common.json) {
-      std::printf("%s\n", command_line(env, argv, cwd).c_str());
-      return;
+  std::optional<PinnedEnv> vendor;
+  if (cfg.vendor) vendor = vendor_environment(ctx.host, ctx.toolchain);
+  if (!o.common.json) {
+    std::string text;
+    if (vendor) text += command_line(vendor->env, go_vendor_argv(), cfg.module_dir) + "\n";
+    for (const auto& j : jobs) {
+      EnvList env = with_cache_prog(
+          build_environment(ctx.host, cfg, *j.target, j.platform, ctx.toolchain).env, ctx.cache_prog);
+      text += command_line(env, go_build_argv(*j.target, j.abs_output), cfg.module_dir) + "\n";
     }
-    nlohmann::ordered_json s;
-    s["step"] = kind;
-    if (!name.empty()) s["target"] = name;
-    if (!platform.empty()) s["platform"] = platform;
-    s["cwd"] = cwd;
+    std::fwrite(text.data(), 1, text.size(), stdout);
+    return static_cast<int>(Exit::ok);
+  }
+  // SPEC §9: the jobs a CI system fans out (one `gobuild TARGET --platform P` each), and what
+  // the shards must share for `gobuild merge` to accept them: the config digest and toolchain.
+  auto env_json = [](const EnvList& env) {
     nlohmann::ordered_json e = nlohmann::ordered_json::object();
     for (const auto& kv : env) e[kv.first] = kv.second;
-    s["env"] = e;
-    s["argv"] = argv;
-    s["line"] = command_line(env, argv, cwd);
-    steps.push_back(s);
+    return e;
   };
-  if (cfg.vendor)
-    step("vendor", vendor_environment(ctx.host, ctx.toolchain).env, go_vendor_argv(),
-         cfg.module_dir, "", "");
-  for (const auto& j : jobs)
-    step("build", build_environment(ctx.host, cfg, *j.target, j.platform, ctx.toolchain).env,
-         go_build_argv(*j.target, j.abs_output), cfg.module_dir, j.target->name, j.platform.str());
-  if (o.common.json) std::printf("%s\n", json_text(nlohmann::ordered_json{{"steps", steps}}).c_str());
+  nlohmann::ordered_json doc;
+  doc["config"] = {{"path", cfg.file}, {"sha256", sha256_file(cfg.file)}};
+  doc["toolchain"] = {{"go_pin", cfg.go ? nlohmann::ordered_json(*cfg.go) : nlohmann::ordered_json(nullptr)},
+                      {"GOTOOLCHAIN", ctx.toolchain}};
+  doc["cache_prog"] = o.cache_prog.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(o.cache_prog);
+  doc["cwd"] = cfg.module_dir;
+  if (vendor)
+    doc["vendor"] = {{"env", env_json(vendor->env)},
+                     {"argv", go_vendor_argv()},
+                     {"line", command_line(vendor->env, go_vendor_argv(), cfg.module_dir)}};
+  else
+    doc["vendor"] = nullptr;
+  nlohmann::ordered_json list = nlohmann::ordered_json::array();
+  for (const auto& j : jobs) {
+    EnvList env = with_cache_prog(
+        build_environment(ctx.host, cfg, *j.target, j.platform, ctx.toolchain).env, ctx.cache_prog);
+    std::vector<std::string> argv = go_build_argv(*j.target, j.abs_output);
+    nlohmann::ordered_json s;
+    s["target"] = j.target->name;
+    s["platform"] = j.platform.str();
+    s["output"] = j.output;
+    s["env"] = env_json(env);
+    s["argv"] = argv;
+    s["line"] = command_line(env, argv, cfg.module_dir);
+    list.push_back(std::move(s));
+  }
+  doc["jobs"] = std::move(list);
+  std::printf("%s\n", json_text(doc).c_str());
   return static_cast<int>(Exit::ok);
 }
 
@@ -406,6 +443,7 @@ int run_env(const BuildOptions& o) {
   // The build step of the first selected target and platform; name others to see theirs.
   const Job& j = jobs.front();
   PinnedEnv env = build_environment(ctx.host, cfg, *j.target, j.platform, ctx.toolchain);
+  env.env = with_cache_prog(env.env, ctx.cache_prog);
   if (o.common.json) {
     nlohmann::ordered_json e = nlohmann::ordered_json::object();
     for (const auto& kv : env.env) e[kv.first] = kv.second;

@@ -359,7 +359,7 @@ JobResult run_job(const BuildContext& ctx, const Job& job) {
   PinnedEnv env = build_environment(ctx.host, *ctx.cfg, t, job.platform, ctx.toolchain);
   ProcessSpec spec;
   spec.argv = go_build_argv(t, tmp.path());
-  spec.env = env.env;
+  spec.env = with_cache_prog(env.env, ctx.cache_prog);
   // go build does not catch signals: stopped, it leaves its $WORK directory behind. Giving it a
   // directory of its own (GOTMPDIR; it never reaches the binary) that is a TempPath removes that
   // too. Not recorded in res.env: it is an implementation detail, not a build input.

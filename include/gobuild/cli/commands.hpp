@@ -26,6 +26,7 @@ struct BuildOptions {
   std::string provenance;             ///< --provenance FILE
   std::string checksums;              ///< --checksums FILE
   bool allow_cc = false;
+  std::string cache_prog;             ///< --cache-prog CMD: GOCACHEPROG for the build step
 };
 
 struct VerifyOptions {
