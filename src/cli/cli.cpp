@@ -17,7 +17,7 @@
 namespace gobuild {
 namespace {
 
-const char* const kCommands[] = {"build", "plan", "vendor", "verify", "env", "init", "doctor", "version"};
+const char* const kCommands[] = {"build", "plan", "vendor", "verify", "env", "init", "doctor", "merge", "version"};
 
 bool is_command(const std::string& word) {
   for (const char* c : kCommands)
@@ -101,6 +101,7 @@ int dispatch(int argc, char** argv) {
   VerifyOptions verify;
   InitOptions init;
   CommonOptions doctor;
+  MergeOptions merge;
 
   auto* c_build = app.add_subcommand("build", "Build the targets of gobuild.yaml (the default)");
   add_build_options(*c_build, build, true);
@@ -128,6 +129,16 @@ int dispatch(int argc, char** argv) {
 
   auto* c_doctor = app.add_subcommand("doctor", "Check the host: go, C toolchain, static libc, caches");
   add_common(*c_doctor, doctor, true);
+
+  auto* c_merge = app.add_subcommand("merge", "Combine the --json reports of builds run apart (CI shards)");
+  add_common(*c_merge, merge.common, false);
+  c_merge->add_option("--provenance", merge.provenance, "Write the merged provenance to FILE")
+      ->required()
+      ->type_name("FILE");
+  c_merge->add_option("--checksums", merge.checksums, "Write the merged sha256sum lines to FILE")->type_name("FILE");
+  c_merge->add_option("reports", merge.reports, "The shards' build --json reports or provenance statements")
+      ->required()
+      ->type_name("REPORT");
 
   auto* c_version = app.add_subcommand("version", "gobuild's own version");
 
@@ -163,6 +174,10 @@ int dispatch(int argc, char** argv) {
     return run_verify(verify);
   }
   if (c_version->parsed()) return run_version();
+  if (c_merge->parsed()) {
+    enter(merge.common);
+    return run_merge(merge);
+  }
   install_signal_handling();
   if (c_plan->parsed()) { enter(plan.common); jobs(plan); return run_plan(plan); }
   if (c_vendor->parsed()) { enter(vendor.common); jobs(vendor); return run_vendor(vendor); }

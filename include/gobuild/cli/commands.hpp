@@ -35,6 +35,14 @@ struct VerifyOptions {
   std::vector<std::string> files;
 };
 
+/// `gobuild merge --provenance OUT [--checksums OUT] REPORT...`
+struct MergeOptions {
+  CommonOptions common;
+  std::string provenance;           ///< --provenance FILE (required)
+  std::string checksums;            ///< --checksums FILE
+  std::vector<std::string> reports; ///< the shards' --json reports or provenance statements
+};
+
 struct InitOptions {
   CommonOptions common;
   bool force = false;
@@ -53,6 +61,7 @@ int run_plan(const BuildOptions& o);
 int run_vendor(const BuildOptions& o);
 int run_env(const BuildOptions& o);
 int run_verify(const VerifyOptions& o);
+int run_merge(const MergeOptions& o);
 int run_init(const InitOptions& o);
 int run_doctor(const CommonOptions& o);
 int run_version();
