@@ -39,7 +39,7 @@ _gobuild() {
         prev=${COMP_WORDS[COMP_CWORD - 2]}
     fi
 
-    local commands="build plan vendor verify env init doctor version"
+    local commands="build plan vendor verify env init doctor merge version"
     # Find the command word and the -C / -f values typed so far; options may come before or
     # after the command, as gobuild accepts them.
     local cmd= dir=. file=gobuild.yaml i w
@@ -48,7 +48,7 @@ _gobuild() {
         case $w in
             -C) dir=${COMP_WORDS[i + 1]:-.}; ((i++)) ;;
             -f | --file) file=${COMP_WORDS[i + 1]:-gobuild.yaml}; ((i++)) ;;
-            -j | --jobs | --platform | --provenance | --checksums) ((i++)) ;;
+            -j | --jobs | --platform | --provenance | --checksums | --cache-prog) ((i++)) ;;
             --color) [[ ${COMP_WORDS[i + 1]} == = ]] && ((i += 2)) ;;
             -*) ;;
             *) [[ -z $cmd && " $commands " == *" $w "* ]] && cmd=$w ;;
@@ -79,7 +79,7 @@ _gobuild() {
             COMPREPLY=($(compgen -f -- "$cur"))
             return
             ;;
-        -j | --jobs)
+        -j | --jobs | --cache-prog)
             return
             ;;
         --color)
@@ -97,10 +97,11 @@ _gobuild() {
     local select_opts="--platform --allow-cc"
     local opts
     case ${cmd:-build} in
-        build) opts="$common $config_opts $select_opts --check-reproducible --provenance --checksums" ;;
-        plan | env) opts="$common $config_opts $select_opts" ;;
+        build) opts="$common $config_opts $select_opts --check-reproducible --provenance --checksums --cache-prog" ;;
+        plan | env) opts="$common $config_opts $select_opts --cache-prog" ;;
         vendor) opts="$common $config_opts $select_opts" ;;
         verify) opts="$common --allow-dynamic" ;;
+        merge) opts="$common --provenance --checksums" ;;
         init) opts="$common $config_opts --force" ;;
         doctor) opts="$common $config_opts" ;;
         version) opts="-h --help" ;;
@@ -121,7 +122,7 @@ _gobuild() {
                 COMPREPLY=($(compgen -W "$targets" -- "$cur"))
             fi
             ;;
-        verify)
+        verify | merge)
             compopt -o filenames 2>/dev/null
             COMPREPLY=($(compgen -f -- "$cur"))
             ;;
