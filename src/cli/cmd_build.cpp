@@ -287,7 +287,8 @@ int run_build(const BuildOptions& o) {
       ctx.on_job_start = [&p](std::size_t i, const Job& j) {
         p.started(i, j.target->name, j.platform.str());
       };
-      ctx.on_job_done = [&p](std::size_t i, const JobResult&) { p.finished(i); };
+      ctx.on_job_done = [&p](std::size_t i, const JobResult& r) { p.finished(i, r.ok); };
+      if (jobs.size() > static_cast<std::size_t>(o.common.jobs)) p.set_total(jobs.size());
       set_stderr_sink([&p, err_color](const std::string& line) {
         p.message(colorize_message(line, err_color));
       });
