@@ -4,7 +4,7 @@
 # with the default config (rebuild_all: auto) warm, a no-op rebuild (target ≤ 1.10×); and
 # with the default config cold, an empty build cache before each run (target ≤ 1.05×).
 #   bench/build_overhead.sh [RUNS]     (GOBUILD=path/to/gobuild, default build/src/gobuild;
-#                                       RUNS_COLD=3 cold runs each)
+#                                       RUNS_COLD=3 cold runs each, COLD=0 none)
 set -euo pipefail
 runs=${1:-20}
 src=$(cd "$(dirname "$0")/.." && pwd)
@@ -65,6 +65,8 @@ for r in rs:
     print(f"{r['command']:<32} median {r['median']*1000:>8.1f} ms  min {r['min']*1000:>8.1f} ms  runs {len(r['times'])}")
 print(f"ratio (median): {rs[1]['median'] / rs[0]['median']:.3f}x  (min: {rs[1]['min'] / rs[0]['min']:.3f}x)")
 PY
+
+[[ ${COLD:-1} == 1 ]] || exit 0 # COLD=0: the warm measurements only
 
 # Cold: an empty build cache before every run (the standard library is compiled too), both
 # with the same GOCACHE. Target: ≤ 1.05×.
