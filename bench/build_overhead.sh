@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # What gobuild adds to a build: `gobuild build` against the very `go build` line it runs
-# (taken from `gobuild plan`), with a warm build cache, vendor: false and rebuild_all: false,
-# so that both do the same (cached) work. Median of N runs with hyperfine.
-#   bench/build_overhead.sh [RUNS]     (GOBUILD=path/to/gobuild, default build/src/gobuild)
+# (taken from `gobuild plan`), measured in one run: with rebuild_all: false and a warm cache;
+# with the default config (rebuild_all: auto) warm, a no-op rebuild (target ≤ 1.10×); and
+# with the default config cold, an empty build cache before each run (target ≤ 1.05×).
+#   bench/build_overhead.sh [RUNS]     (GOBUILD=path/to/gobuild, default build/src/gobuild;
+#                                       RUNS_COLD=3 cold runs each, COLD=0 none)
 set -euo pipefail
 runs=${1:-20}
 src=$(cd "$(dirname "$0")/.." && pwd)
@@ -41,26 +43,47 @@ d = (rs[0]['median'] - rs[1]['median']) * 1000
 print(f"gobuild overhead (median): {d:.1f} ms")
 PY
 
-# The default config (rebuild_all: true, i.e. go build -a): the case gobuild is used for. The
-# same line from `gobuild plan`, both with -a, fewer runs (each one rebuilds the standard library).
+# The default config (rebuild_all: auto: no -a for pure Go), warm: a no-op rebuild, against
+# the same line from `gobuild plan`. Target: ≤ 1.10×.
 cat >"$app/gobuild.yaml" <<'YAML'
 version: 1
 vendor: false
 targets:
   - name: hello
 YAML
+"$GOBUILD" -q build
 line=$("$GOBUILD" plan)
-runs_a=${RUNS_A:-10}
-hyperfine --style basic --warmup 1 --runs "$runs_a" --export-json "$SCRATCH/a.json" \
-  -n "gobuild build (-a)" "$GOBUILD -q build" \
-  -n "go build -a (same line)" "sh -c $(printf '%q' "$line")" >/dev/null
-python3 - "$SCRATCH/a.json" <<'PY'
+hyperfine --style basic --warmup 2 --runs "$runs" --export-json "$SCRATCH/d.json" \
+  -n "go build (same line)" "sh -c $(printf '%q' "$line")" \
+  -n "gobuild build (default config)" "$GOBUILD -q build" >/dev/null
+echo
+echo "default config, warm no-op rebuild (load average $(cut -d' ' -f1-3 /proc/loadavg)):"
+python3 - "$SCRATCH/d.json" <<'PY'
 import json, sys
 rs = json.load(open(sys.argv[1]))["results"]
-print()
-print(f"{'command':<24} {'median ms':>10} {'mean ms':>10} {'stddev':>8} {'runs':>5}")
 for r in rs:
-    print(f"{r['command']:<24} {r['median']*1000:>10.1f} {r['mean']*1000:>10.1f} {r['stddev']*1000:>8.1f} {len(r['times']):>5}")
-d = (rs[0]['median'] - rs[1]['median'])
-print(f"gobuild overhead with -a (median): {d*1000:.1f} ms = {100*d/rs[1]['median']:.2f} %")
+    print(f"{r['command']:<32} median {r['median']*1000:>8.1f} ms  min {r['min']*1000:>8.1f} ms  runs {len(r['times'])}")
+print(f"ratio (median): {rs[1]['median'] / rs[0]['median']:.3f}x  (min: {rs[1]['min'] / rs[0]['min']:.3f}x)")
+PY
+
+[[ ${COLD:-1} == 1 ]] || exit 0 # COLD=0: the warm measurements only
+
+# Cold: an empty build cache before every run (the standard library is compiled too), both
+# with the same GOCACHE. Target: ≤ 1.05×.
+cold="$SCRATCH/coldcache"
+mkdir -p "$cold"
+line=$(GOCACHE="$cold" "$GOBUILD" plan)
+runs_cold=${RUNS_COLD:-3}
+hyperfine --style basic --runs "$runs_cold" --export-json "$SCRATCH/c.json" \
+  --prepare "rm -rf $cold && mkdir -p $cold && rm -f $app/bin/hello" \
+  -n "go build (same line), cold" "sh -c $(printf '%q' "$line")" \
+  -n "gobuild build, cold" "env GOCACHE=$cold $GOBUILD -q build" >/dev/null
+echo
+echo "default config, cold build (load average $(cut -d' ' -f1-3 /proc/loadavg)):"
+python3 - "$SCRATCH/c.json" <<'PY'
+import json, sys
+rs = json.load(open(sys.argv[1]))["results"]
+for r in rs:
+    print(f"{r['command']:<32} median {r['median']*1000:>8.1f} ms  min {r['min']*1000:>8.1f} ms  runs {len(r['times'])}")
+print(f"ratio (median): {rs[1]['median'] / rs[0]['median']:.3f}x  (min: {rs[1]['min'] / rs[0]['min']:.3f}x)")
 PY

@@ -40,7 +40,7 @@ _gobuild() {
         prev=${COMP_WORDS[COMP_CWORD - 2]}
     fi
 
-    local commands="build plan vendor verify env init doctor version"
+    local commands="build plan vendor verify env init doctor merge version"
     # Find the command word and the -C / -f values typed so far; options may come before or
     # after the command, as gobuild accepts them.
     local cmd= dir=. file=gobuild.yaml i w
@@ -111,6 +111,7 @@ _gobuild() {
         env) opts="$common $config_opts $select_opts" ;;
         vendor) opts="$common $config_opts $select_opts" ;;
         verify) opts="$common $config_opts --allow-dynamic" ;;
+        merge) opts="$common --provenance --checksums" ;;
         init) opts="$common $config_opts --force" ;;
         doctor) opts="$common $config_opts" ;;
         version) opts="-h --help" ;;
@@ -131,7 +132,7 @@ _gobuild() {
                 COMPREPLY=($(compgen -W "$targets" -- "$cur"))
             fi
             ;;
-        verify)
+        verify | merge)
             compopt -o filenames 2>/dev/null
             COMPREPLY=($(compgen -f -- "$cur"))
             ;;

@@ -306,9 +306,13 @@ json provenance_statement(const ProvenanceInput& in) {
                                       {"externalParameters", external},
                                       {"internalParameters", internal},
                                       {"resolvedDependencies", resolved}};
+  json builder{{"id", in.builder_id.empty() ? kDefaultBuilderId : in.builder_id},
+               {"version", json{{"gobuild", GOBUILD_VERSION}, {"go", in.go_version}}}};
+  if (!in.cache_prog.empty())
+    builder["builderDependencies"] =
+        json::array({json{{"name", "GOCACHEPROG"}, {"annotations", json{{"command", in.cache_prog}}}}});
   predicate["runDetails"] = json{
-      {"builder", json{{"id", in.builder_id.empty() ? kDefaultBuilderId : in.builder_id},
-                       {"version", json{{"gobuild", GOBUILD_VERSION}, {"go", in.go_version}}}}},
+      {"builder", builder},
       {"metadata", json{{"startedOn", rfc3339(in.started)}, {"finishedOn", rfc3339(in.finished)}}}};
 
   json st;

@@ -40,6 +40,7 @@ enum OptionGroup : unsigned {
   kGoFlags = 1u << 4,      ///< go build's own flags, in a module without gobuild.yaml
   kForce = 1u << 5,        ///< --force
   kAllowDynamic = 1u << 6, ///< --allow-dynamic
+  kMergeOut = 1u << 7,     ///< merge's --provenance (required) and --checksums
 };
 
 /// What the words after the options are.
@@ -73,9 +74,8 @@ const CommandRow kCommandTable[] = {
      Operands::none, true, [](Invocation& i) { return run_init(i.init); }},
     {"doctor", "Check the host: go, C toolchain, static libc, caches", kCommon | kConfig,
      Operands::none, true, [](Invocation& i) { return run_doctor(i.common); }},
-    // `merge` (REPORT... operands, Operands::reports) plugs in here as one row:
-    // {"merge", "Combine the --json reports of builds run apart (CI shards)", kCommon,
-    //  Operands::reports, false, [](Invocation& i) { return run_merge(i.merge); }},
+    {"merge", "Combine the --json reports of builds run apart (CI shards)", kCommon | kMergeOut,
+     Operands::reports, false, [](Invocation& i) { return run_merge(i.merge); }},
     {"version", "gobuild's own version", 0, Operands::none, false,
      [](Invocation&) { return run_version(); }},
 };
@@ -127,6 +127,13 @@ void add_groups(CLI::App& cmd, const CommandRow& row, Invocation& inv, RawValues
     cmd.add_option("--checksums", b.checksums, "Write sha256sum lines to FILE")->type_name("FILE");
     cmd.add_flag("--no-sandbox", b.no_sandbox, "Build without the network namespace");
   }
+  if (row.groups & kMergeOut) {
+    cmd.add_option("--provenance", inv.merge.provenance, "Write the merged provenance to FILE")
+        ->required()
+        ->type_name("FILE");
+    cmd.add_option("--checksums", inv.merge.checksums, "Write the merged sha256sum lines to FILE")
+        ->type_name("FILE");
+  }
   if (row.groups & kForce) cmd.add_flag("--force", inv.init.force, "Overwrite an existing config");
   if (row.groups & kAllowDynamic)
     cmd.add_flag("--allow-dynamic", inv.verify.allow_dynamic, "Report dynamic linkage without failing");
@@ -144,7 +151,11 @@ void add_groups(CLI::App& cmd, const CommandRow& row, Invocation& inv, RawValues
   case Operands::files:
     cmd.add_option("files", inv.verify.files, "Binaries to inspect")->required()->type_name("FILE");
     break;
-  case Operands::reports: // merge: bind its REPORT... here, to a field of its options in Invocation
+  case Operands::reports:
+    cmd.add_option("reports", inv.merge.reports, "The shards' build --json reports or provenance statements")
+        ->required()
+        ->type_name("REPORT");
+    break;
   case Operands::none:
     break;
   }
@@ -323,6 +334,7 @@ Invocation parse_cli(const std::vector<std::string>& args) {
   inv.build.common = inv.common;
   inv.verify.common = inv.common;
   inv.init.common = inv.common;
+  inv.merge.common = inv.common;
   return inv;
 }
 

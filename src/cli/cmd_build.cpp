@@ -58,6 +58,8 @@ BuildContext make_context(const Config& cfg, const BuildOptions& o) {
   ctx.toolchain = resolve_toolchain(cfg, ctx.host);
   ctx.verbose = o.common.verbose;
   ctx.quiet = o.common.quiet;
+  ctx.cache_prog = o.cache_prog;
+  ctx.build_keeps_network = !o.cache_prog.empty();
   return ctx;
 }
 
@@ -117,8 +119,9 @@ std::vector<BuiltOutput> built_outputs(const std::vector<JobResult>& results) {
 }
 
 /// SPEC §8: the in-toto statement for the outputs that were built.
-void write_provenance(const BuildOptions& o, const Config& cfg, const std::vector<JobResult>& results,
-                      std::int64_t started, std::int64_t finished) {
+nlohmann::ordered_json provenance_of(const BuildOptions& o, const Config& cfg,
+                                     const std::vector<JobResult>& results, std::int64_t started,
+                                     std::int64_t finished) {
   ProvenanceInput in;
   in.config_path = cfg.file;
   in.config_sha256 = sha256_file(cfg.file);
@@ -136,7 +139,8 @@ void write_provenance(const BuildOptions& o, const Config& cfg, const std::vecto
   in.go_sum = read_go_sum(cfg.module_dir); // a build from vendor/ records no sums
   in.started = started;
   in.finished = finished;
-  write_file_atomic(o.provenance, json_text(provenance_statement(in)) + "\n");
+  in.cache_prog = o.cache_prog;
+  return provenance_statement(in);
 }
 
 /// Copies the module tree (without .git) for the second build of --check-reproducible.
@@ -183,6 +187,9 @@ std::vector<std::optional<bool>> check_reproducible(const Config& cfg, const Bui
 
   BuildContext ctx2 = ctx;
   ctx2.cfg = &cfg2;
+  // Never the shared cache: a poisoned one would give both builds the same wrong bytes.
+  ctx2.cache_prog.clear();
+  ctx2.build_keeps_network = false;
   for (const char* d : {"home", "tmp", "gocache"}) fs::create_directories(root / d);
   // The module cache stays: it holds the modules (checked by go.sum) and a toolchain that
   // go: fetched (the build step has GOPROXY=off, so another HOME could not fetch it again).
@@ -291,7 +298,8 @@ int run_build(const BuildOptions& o) {
       ctx.on_job_start = [&p](std::size_t i, const Job& j) {
         p.started(i, j.target->name, j.platform.str());
       };
-      ctx.on_job_done = [&p](std::size_t i, const JobResult&) { p.finished(i); };
+      ctx.on_job_done = [&p](std::size_t i, const JobResult& r) { p.finished(i, r.ok); };
+      if (jobs.size() > static_cast<std::size_t>(o.common.jobs)) p.set_total(jobs.size());
       set_stderr_sink([&p, err_color](const std::string& line) {
         p.message(colorize_message(line, err_color));
       });
@@ -342,9 +350,11 @@ int run_build(const BuildOptions& o) {
     paths_from_cwd(outputs, cfg.dir);
     write_file_atomic(o.checksums, checksum_lines(outputs));
   }
-  if (!o.provenance.empty())
-    write_provenance(o, cfg, results, started,
-                     epoch ? *epoch : static_cast<std::int64_t>(std::time(nullptr)));
+  std::optional<nlohmann::ordered_json> statement;
+  if (!o.provenance.empty() || o.common.json)
+    statement = provenance_of(o, cfg, results, started,
+                              epoch ? *epoch : static_cast<std::int64_t>(std::time(nullptr)));
+  if (!o.provenance.empty()) write_file_atomic(o.provenance, json_text(*statement) + "\n");
   if (o.common.json) {
     nlohmann::ordered_json doc;
     doc["outputs"] = nlohmann::ordered_json::array();
@@ -358,6 +368,12 @@ int run_build(const BuildOptions& o) {
     doc["toolchain"] = {{"go_version", toolchain_version},
                         {"go_pin", cfg.go ? nlohmann::ordered_json(*cfg.go) : nlohmann::ordered_json(nullptr)},
                         {"GOTOOLCHAIN", ctx.toolchain}};
+    // What `gobuild merge` needs to combine the reports of shards built apart: the config
+    // they share, the stamps, the cache program and the statement --provenance would write.
+    doc["config"] = {{"path", cfg.file}, {"sha256", sha256_file(cfg.file)}};
+    doc["stamps"] = nlohmann::ordered_json::object();
+    doc["cache_prog"] = o.cache_prog.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(o.cache_prog);
+    doc["provenance"] = *statement;
     doc["ok"] = all_ok;
     std::printf("%s\n", json_text(doc).c_str());
   }
@@ -370,39 +386,59 @@ int run_plan(const BuildOptions& o) {
   const Config& cfg = loaded.cfg;
   std::vector<Job> jobs = select_jobs(cfg, loaded.targets, o.platforms);
   BuildContext ctx = make_context(cfg, o);
-  nlohmann::ordered_json steps = nlohmann::ordered_json::array();
-  auto step = [&](const char* kind, const EnvList& env, const std::vector<std::string>& argv,
-                  const std::string& cwd, const std::string& name, const std::string& platform) {
-    if (!o.common.json) {
-      std::printf("%s\n", command_line(env, argv, cwd).c_str());
-      return;
+  std::optional<PinnedEnv> vendor;
+  if (cfg.vendor) vendor = vendor_environment(ctx.host, ctx.toolchain);
+  if (!o.common.json) {
+    std::string text;
+    if (vendor) text += command_line(vendor->env, go_vendor_argv(), cfg.module_dir) + "\n";
+    for (const auto& j : jobs) {
+      EnvList env = with_cache_prog(
+          build_environment(ctx.host, cfg, *j.target, j.platform, ctx.toolchain).env, ctx.cache_prog);
+      text += command_line(env, go_build_argv(*j.target, j.abs_output), cfg.module_dir) + "\n";
     }
-    nlohmann::ordered_json s;
-    s["step"] = kind;
-    if (!name.empty()) s["target"] = name;
-    if (!platform.empty()) s["platform"] = platform;
-    s["cwd"] = cwd;
+    // Without a config: the gobuild.yaml these steps amount to, to keep and build from.
+    if (loaded.dropin) text += "# the gobuild.yaml these steps amount to:\n" + emit_config(cfg);
+    std::fwrite(text.data(), 1, text.size(), stdout);
+    return static_cast<int>(Exit::ok);
+  }
+  // SPEC §9: the jobs a CI system fans out (one `gobuild TARGET --platform P` each), and what
+  // the shards must share for `gobuild merge` to accept them: the config digest and toolchain.
+  auto env_json = [](const EnvList& env) {
     nlohmann::ordered_json e = nlohmann::ordered_json::object();
     for (const auto& kv : env) e[kv.first] = kv.second;
-    s["env"] = e;
-    s["argv"] = argv;
-    s["line"] = command_line(env, argv, cwd);
-    steps.push_back(s);
+    return e;
   };
-  if (cfg.vendor)
-    step("vendor", vendor_environment(ctx.host, ctx.toolchain).env, go_vendor_argv(),
-         cfg.module_dir, "", "");
-  for (const auto& j : jobs)
-    step("build", build_environment(ctx.host, cfg, *j.target, j.platform, ctx.toolchain).env,
-         go_build_argv(*j.target, j.abs_output), cfg.module_dir, j.target->name, j.platform.str());
-  // Without a config: the gobuild.yaml these steps amount to, to keep and build from.
-  if (o.common.json) {
-    nlohmann::ordered_json doc{{"steps", steps}};
-    if (loaded.dropin) doc["config"] = emit_config(cfg);
-    std::printf("%s\n", json_text(doc).c_str());
-  } else if (loaded.dropin) {
-    std::printf("# the gobuild.yaml these steps amount to:\n%s", emit_config(cfg).c_str());
+  nlohmann::ordered_json doc;
+  if (loaded.dropin) // no file: the gobuild.yaml these steps amount to, to keep and build from
+    doc["config"] = {{"path", nullptr}, {"sha256", nullptr}, {"yaml", emit_config(cfg)}};
+  else
+    doc["config"] = {{"path", cfg.file}, {"sha256", sha256_file(cfg.file)}};
+  doc["toolchain"] = {{"go_pin", cfg.go ? nlohmann::ordered_json(*cfg.go) : nlohmann::ordered_json(nullptr)},
+                      {"GOTOOLCHAIN", ctx.toolchain}};
+  doc["cache_prog"] = o.cache_prog.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(o.cache_prog);
+  doc["cwd"] = cfg.module_dir;
+  if (vendor)
+    doc["vendor"] = {{"env", env_json(vendor->env)},
+                     {"argv", go_vendor_argv()},
+                     {"line", command_line(vendor->env, go_vendor_argv(), cfg.module_dir)}};
+  else
+    doc["vendor"] = nullptr;
+  nlohmann::ordered_json list = nlohmann::ordered_json::array();
+  for (const auto& j : jobs) {
+    EnvList env = with_cache_prog(
+        build_environment(ctx.host, cfg, *j.target, j.platform, ctx.toolchain).env, ctx.cache_prog);
+    std::vector<std::string> argv = go_build_argv(*j.target, j.abs_output);
+    nlohmann::ordered_json s;
+    s["target"] = j.target->name;
+    s["platform"] = j.platform.str();
+    s["output"] = j.output;
+    s["env"] = env_json(env);
+    s["argv"] = argv;
+    s["line"] = command_line(env, argv, cfg.module_dir);
+    list.push_back(std::move(s));
   }
+  doc["jobs"] = std::move(list);
+  std::printf("%s\n", json_text(doc).c_str());
   return static_cast<int>(Exit::ok);
 }
 
@@ -432,6 +468,7 @@ int run_env(const BuildOptions& o) {
   // The build step of the first selected target and platform; name others to see theirs.
   const Job& j = jobs.front();
   PinnedEnv env = build_environment(ctx.host, cfg, *j.target, j.platform, ctx.toolchain);
+  env.env = with_cache_prog(env.env, ctx.cache_prog);
   if (o.common.json) {
     nlohmann::ordered_json e = nlohmann::ordered_json::object();
     for (const auto& kv : env.env) e[kv.first] = kv.second;

@@ -235,7 +235,7 @@ std::string render_init_config(const InitConfig& c) {
   y += keyed("vendor: true", "`go mod vendor` first, then build offline from vendor/");
   y += keyed("build:", "defaults for every target; each can be overridden per target");
   y += keyed("  cgo: false", "CGO_ENABLED=0: pure Go, no C toolchain involved");
-  y += keyed("  rebuild_all: true", "go build -a: rebuild every package");
+  y += keyed("  rebuild_all: auto", "go build -a only with cgo (go's cache cannot see C libraries)");
   y += keyed("  trimpath: true", "go build -trimpath: no local paths in the binary");
   y += keyed("  buildvcs: false", "go build -buildvcs=false: no VCS stamp");
   y += keyed("  linkmode: internal", "Go's own linker; external needs cgo: true");

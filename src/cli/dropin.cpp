@@ -55,7 +55,7 @@ bool dropin_mode(const BuildOptions& o) {
 BuildSettings dropin_settings(const GoFlags& go, bool allow_cc) {
   BuildSettings b;
   b.cgo = false;
-  b.rebuild_all = false; // -a only with cgo, where go's cache cannot see the C libraries
+  b.rebuild_all = RebuildAll::automatic; // -a only with cgo, where go's cache cannot see the C libraries
   b.trimpath = true;
   b.buildvcs = false;
   b.static_mode = StaticMode::on;
@@ -78,7 +78,7 @@ BuildSettings dropin_settings(const GoFlags& go, bool allow_cc) {
     const std::string name = item.substr(1, item.find('=') == std::string::npos ? std::string::npos
                                                                                 : item.find('=') - 1);
     if (name == "trimpath") b.trimpath = bool_value(item, name);
-    else if (name == "a") b.rebuild_all = bool_value(item, name);
+    else if (name == "a") b.rebuild_all = bool_value(item, name) ? RebuildAll::yes : RebuildAll::no;
     else if (name == "buildvcs") b.buildvcs = bool_value(item, name);
     else {
       refuse_if(check_config_word(ConfigKey::flags, item, allow_cc), item);

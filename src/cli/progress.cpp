@@ -120,13 +120,20 @@ LiveProgress::LiveProgress(Writer writer, Clock clock, std::size_t width, std::s
     : writer_(std::move(writer)), clock_(std::move(clock)), width_(width < 2 ? 2 : width),
       max_lines_(height < 4 ? 2 : height - 2) {}
 
+void LiveProgress::set_total(std::size_t total) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  total_ = total;
+}
+
 void LiveProgress::started(std::size_t id, const std::string& target, const std::string& platform) {
   std::lock_guard<std::mutex> lock(mutex_);
   running_.push_back(Running{id, target + " " + platform, clock_()});
 }
 
-void LiveProgress::finished(std::size_t id) {
+void LiveProgress::finished(std::size_t id, bool ok) {
   std::lock_guard<std::mutex> lock(mutex_);
+  ++done_;
+  if (!ok) ++failed_;
   running_.erase(std::remove_if(running_.begin(), running_.end(),
                                 [id](const Running& r) { return r.id == id; }),
                  running_.end());
@@ -165,7 +172,9 @@ void LiveProgress::draw_locked() {
   out += "\r\x1b[J";                                       // and clear from there down
   for (const auto& m : queued_) out += m + "\n";
   queued_.clear();
-  std::size_t shown = running_.size() <= max_lines_ ? running_.size() : max_lines_ - 1;
+  // The counter line, when there is one, takes one of the live lines.
+  const std::size_t room = total_ > 0 && max_lines_ > 2 ? max_lines_ - 1 : max_lines_;
+  std::size_t shown = running_.size() <= room ? running_.size() : room - 1;
   for (std::size_t i = 0; i < running_.size(); ++i) {
     std::string line;
     if (i < shown) {
@@ -178,7 +187,14 @@ void LiveProgress::draw_locked() {
     out += line + "\n";
     if (i >= shown) break;
   }
-  drawn_ = running_.size() <= max_lines_ ? running_.size() : max_lines_;
+  drawn_ = running_.size() <= room ? running_.size() : room;
+  if (room < max_lines_ && !running_.empty()) {
+    std::string line = fmt::format("  [{}/{} done{}]", done_, total_,
+                                   failed_ ? fmt::format(", {} failed", failed_) : std::string());
+    if (line.size() > width_ - 1) line.resize(width_ - 1);
+    out += line + "\n";
+    ++drawn_;
+  }
   ever_drawn_ = true;
   last_draw_ = now;
   writer_(out);

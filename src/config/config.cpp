@@ -50,7 +50,8 @@ bool contains(const std::vector<std::string>& v, const std::string& s) {
 
 /// The `build:` keys set at one level (the top `build:` map, or one target).
 struct Layer {
-  std::optional<bool> cgo, rebuild_all, trimpath, buildvcs;
+  std::optional<bool> cgo, trimpath, buildvcs;
+  std::optional<RebuildAll> rebuild_all;
   std::optional<LinkMode> linkmode;
   const YamlNode* linkmode_at = nullptr;
   std::optional<std::vector<std::string>> extldflags;
@@ -231,7 +232,17 @@ private:
     for (const auto& [key, v] : map.entries) {
       const std::string& k = key.text;
       if (k == "cgo") layer.cgo = get_bool(k, v);
-      else if (k == "rebuild_all") layer.rebuild_all = get_bool(k, v);
+      else if (k == "rebuild_all") {
+        if (v.is_scalar() && v.plain && v.text == "auto") layer.rebuild_all = RebuildAll::automatic;
+        else if (v.is_scalar() && v.plain && (v.text == "true" || v.text == "True" || v.text == "TRUE"))
+          layer.rebuild_all = RebuildAll::yes;
+        else if (v.is_scalar() && v.plain && (v.text == "false" || v.text == "False" || v.text == "FALSE"))
+          layer.rebuild_all = RebuildAll::no;
+        else if (v.is_scalar() && v.plain)
+          fail(v, fmt::format("rebuild_all: '{}' is not one of true, false, auto", v.text));
+        else
+          fail(v, fmt::format("rebuild_all: expected true, false or auto, got {}", describe(v)));
+      }
       else if (k == "trimpath") layer.trimpath = get_bool(k, v);
       else if (k == "buildvcs") layer.buildvcs = get_bool(k, v);
       else if (k == "linkmode") {

@@ -31,7 +31,8 @@ std::string settings_lines(const BuildSettings& s, const std::string& indent) {
   };
   auto boolean = [](bool b) { return std::string(b ? "true" : "false"); };
   if (s.cgo != d.cgo) line("cgo", boolean(s.cgo));
-  if (s.rebuild_all != d.rebuild_all) line("rebuild_all", boolean(s.rebuild_all));
+  if (s.rebuild_all != d.rebuild_all)
+    line("rebuild_all", s.rebuild_all == RebuildAll::automatic ? "auto" : boolean(s.rebuild_all == RebuildAll::yes));
   if (s.trimpath != d.trimpath) line("trimpath", boolean(s.trimpath));
   if (s.buildvcs != d.buildvcs) line("buildvcs", boolean(s.buildvcs));
   if (s.linkmode == LinkMode::external) {

@@ -39,7 +39,7 @@ std::string ldflags_value(const BuildSettings& b) {
 std::vector<std::string> go_build_argv(const Target& t, const std::string& output) {
   const BuildSettings& b = t.build;
   std::vector<std::string> argv = {"go", "build", "-o", output};
-  if (b.rebuild_all) argv.push_back("-a");
+  if (rebuilds_all(b)) argv.push_back("-a");
   if (b.trimpath) argv.push_back("-trimpath");
   argv.push_back(b.buildvcs ? "-buildvcs=true" : "-buildvcs=false");
   if (!b.tags.empty()) {

@@ -163,4 +163,15 @@ PinnedEnv build_environment(const HostEnv& host, const Config& cfg, const Target
   return b.finish();
 }
 
+EnvList with_cache_prog(EnvList env, const std::string& cmd) {
+  if (cmd.empty()) return env;
+  auto it = std::find_if(env.begin(), env.end(),
+                         [](const auto& kv) { return kv.first >= std::string("GOCACHEPROG"); });
+  if (it != env.end() && it->first == "GOCACHEPROG")
+    it->second = cmd;
+  else
+    env.emplace(it, "GOCACHEPROG", cmd);
+  return env;
+}
+
 } // namespace gobuild

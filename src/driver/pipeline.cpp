@@ -348,7 +348,7 @@ JobResult run_job(const BuildContext& ctx, const Job& job) {
   }
   ::close(fd);
   TempPath tmp(buf.data()); // go build replaces this empty file; removed unless renamed
-  if (!t.build.rebuild_all && !t.build.cgo && starts_with_elf_magic(job.abs_output)) {
+  if (!rebuilds_all(t.build) && !t.build.cgo && starts_with_elf_magic(job.abs_output)) {
     // Seed the temp file with the previous output: when its build ID says it is what this
     // build would link, go build leaves it as it is instead of linking again (the link is
     // most of a cached build). It is verified all the same. Not with -a, which relinks anyway,
@@ -359,7 +359,7 @@ JobResult run_job(const BuildContext& ctx, const Job& job) {
   PinnedEnv env = build_environment(ctx.host, *ctx.cfg, t, job.platform, ctx.toolchain);
   ProcessSpec spec;
   spec.argv = go_build_argv(t, tmp.path());
-  spec.env = env.env;
+  spec.env = with_cache_prog(env.env, ctx.cache_prog);
   // go build does not catch signals: stopped, it leaves its $WORK directory behind. Giving it a
   // directory of its own (GOTMPDIR; it never reaches the binary) that is a TempPath removes that
   // too. Not recorded in res.env: it is an implementation detail, not a build input.

@@ -137,7 +137,6 @@ version: 1
 module: .
 vendor: false
 build:
-  rebuild_all: false
   ldflags: [-s, -w]
 targets:
   - name: app
@@ -147,7 +146,7 @@ yaml_text=$(printf '%s\n' "$out" | sed -n '/^# the gobuild.yaml/,$p' | tail -n +
 run_gobuild plan --json -o bin/app -ldflags "-s -w" .
 expect_eq "plan --json: exit 0" 0 "$rc"
 expect_eq "plan --json: the config member" "$yaml_text" \
-  "$(python3 -c 'import json,sys; sys.stdout.write(json.load(sys.stdin)["config"])' <<<"$out")"
+  "$(python3 -c 'import json,sys; sys.stdout.write(json.load(sys.stdin)["config"]["yaml"])' <<<"$out")"
 mkdir -p "$SCRATCH/nomod"
 run_gobuild -C "$SCRATCH/nomod" build -o x .
 expect_eq "no go.mod: exit 2" 2 "$rc"

@@ -62,4 +62,39 @@ gobuild doctor || true
 gobuild build --json --checksums SHA256SUMS > gobuild-report.json
 gobuild verify bin/*" "$steps"
 
+# The fan-out workflow: a plan job whose --json makes the matrix, one build job per matrix
+# entry, then the merge; its jq program turns a real plan into one entry per job.
+fan="$GOBUILD_SRC/examples/ci/fanout.yml"
+expect_file "examples/ci/fanout.yml" "$fan"
+shape=$(python3 - "$fan" <<'PY' 2>&1
+import sys, yaml
+doc = yaml.safe_load(open(sys.argv[1]))
+jobs = doc["jobs"]
+print(" ".join(jobs), jobs["build"]["needs"], jobs["merge"]["needs"], jobs["build"]["strategy"]["matrix"])
+for name, job in jobs.items():
+    for step in job["steps"]:
+        for line in step.get("run", "").splitlines():
+            if line.strip().startswith("gobuild "):
+                print(name + ": " + line.strip().split(" >")[0])
+PY
+)
+expect_eq "the fan-out workflow: plan, build per entry, merge" \
+  "plan build merge plan build \${{ fromJSON(needs.plan.outputs.matrix) }}
+plan: gobuild plan --json
+build: gobuild build \"\${{ matrix.target }}\" --platform \"\${{ matrix.platform }}\" --json \\
+build: gobuild verify \"\${{ matrix.output }}\"
+merge: gobuild merge --provenance provenance.intoto.json --checksums SHA256SUMS shards/*/report.json" "$shape"
+if command -v jq >/dev/null; then
+  prog=$(python3 - "$fan" <<'PY'
+import re, sys, yaml
+run = [s["run"] for s in yaml.safe_load(open(sys.argv[1]))["jobs"]["plan"]["steps"] if s.get("id") == "plan"][0]
+print(re.search(r"jq -c '(.*?)' plan.json", run, re.S).group(1))
+PY
+)
+  matrix=$(cd "$hello" && "$GOBUILD" plan --json | jq -c "$prog")
+  expect_eq "the matrix from a real plan" \
+    '{"include":[{"target":"hello","platform":"linux/amd64","output":"bin/hello-linux-amd64","shard":"hello-linux-amd64"},{"target":"hello","platform":"linux/arm64","output":"bin/hello-linux-arm64","shard":"hello-linux-arm64"}]}' \
+    "$matrix"
+fi
+
 gb_done

@@ -172,7 +172,7 @@ echo "== completion"
         printf '%s\n' "${COMPREPLY[@]}" | sort | tr '\n' ' '
     }
     cd "$MOD" || exit 1
-    expect_eq "completes commands and targets" "build doctor env hello init plan tool vendor verify version " "$(complete_words gobuild '')"
+    expect_eq "completes commands and targets" "build doctor env hello init merge plan tool vendor verify version " "$(complete_words gobuild '')"
     expect_eq "completes targets after build" "hello tool " "$(complete_words gobuild build '')"
     expect_eq "completes targets of -C's config" "tool " "$(cd / && complete_words gobuild -C "$MOD" build t)"
     expect_eq "completes init's options" "--file --force " "$(complete_words gobuild init --f)"

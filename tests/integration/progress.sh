@@ -70,10 +70,11 @@ expect_contains "tty: go's output above the live lines" "broken linux/amd64| cmd
 # NO_COLOR: still live (cursor codes) but no colour; --color=never likewise.
 tty=$(NO_COLOR=1 TERM=xterm script -qfec "$GOBUILD build -j 2" /dev/null)
 expect_contains "NO_COLOR: still redrawn in place" "${ESC}[J" "$tty"
-expect_not_contains "NO_COLOR: no colour" "${ESC}[3" "$tty"
+expect_not_contains "NO_COLOR: no colour" "${ESC}[31m" "$tty"
+expect_contains "three jobs on two threads: a line counts them" "  [0/3 done]" "$tty"
 expect_contains "NO_COLOR: plain words" "gobuild: error: bin/broken: go build failed" "$tty"
 on_tty "$GOBUILD" build -j 2 --color=never
-expect_not_contains "--color=never: no colour" "${ESC}[3" "$tty"
+expect_not_contains "--color=never: no colour" "${ESC}[31m" "$tty"
 tty=$(NO_COLOR= TERM=xterm script -qfec "$GOBUILD build -j 2" /dev/null)
 expect_contains "NO_COLOR empty: colour" "${ESC}[31mFAIL" "$tty"
 tty=$(NO_COLOR=1 TERM=xterm script -qfec "$GOBUILD build -j 2 --color=always" /dev/null)

@@ -92,7 +92,7 @@ expect_eq "internalParameters: the pinned env of each build" \
   "$(q "$ip.builds[0].env | to_entries | map(.key + \"=\" + .value) | join(\" \")")"
 expect_eq "internalParameters: both builds have the same env" "true" "$(q "$ip.builds[0].env == $ip.builds[1].env")"
 expect_eq "internalParameters: the argv of each build" \
-  "go build -o $app/bin/app -a -trimpath -buildvcs=false -ldflags -linkmode=internal . | go build -o $app/bin/tool -a -trimpath -buildvcs=false -ldflags -linkmode=internal ./cmd/tool" \
+  "go build -o $app/bin/app -trimpath -buildvcs=false -ldflags -linkmode=internal . | go build -o $app/bin/tool -trimpath -buildvcs=false -ldflags -linkmode=internal ./cmd/tool" \
   "$(q "[$ip.builds[] | .argv | join(\" \")] | join(\" | \")")"
 
 # resolvedDependencies: every module of the outputs' build info (a build from vendor/ records

@@ -37,6 +37,9 @@ struct ProvenanceInput {
   std::int64_t started = 0;              ///< seconds since the epoch (SOURCE_DATE_EPOCH when set)
   std::int64_t finished = 0;
   std::string builder_id;                ///< defaults to kDefaultBuilderId when empty
+  /// --cache-prog: the GOCACHEPROG command the builds used. A property of this run, not of
+  /// the build: recorded in runDetails.builder.builderDependencies, never in buildDefinition.
+  std::string cache_prog;
 };
 
 inline constexpr const char* kBuildType = "urn:gobuild:build-type:go-build:v1";

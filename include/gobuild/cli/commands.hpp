@@ -54,6 +54,14 @@ struct VerifyOptions {
   std::vector<std::string> files;
 };
 
+/// `gobuild merge --provenance OUT [--checksums OUT] REPORT...`
+struct MergeOptions {
+  CommonOptions common;
+  std::string provenance;           ///< --provenance FILE (required)
+  std::string checksums;            ///< --checksums FILE
+  std::vector<std::string> reports; ///< the shards' --json reports or provenance statements
+};
+
 struct InitOptions {
   CommonOptions common;
   bool force = false;
@@ -61,12 +69,13 @@ struct InitOptions {
 
 /// What the command line asked for, parsed and checked, before anything runs.
 struct Invocation {
-  std::string command;             ///< build, plan, vendor, verify, env, init, doctor, version
+  std::string command;             ///< build, plan, vendor, verify, env, init, doctor, merge, version
   std::optional<int> exit_code;    ///< set when parsing answered already (--help, --version)
   std::string text;                ///< what to print on stdout then
   BuildOptions build;              ///< build, plan, vendor, env
   VerifyOptions verify;
   InitOptions init;
+  MergeOptions merge;
   CommonOptions common;            ///< the common options, whatever the command (doctor's)
 };
 
@@ -83,6 +92,7 @@ int run_plan(const BuildOptions& o);
 int run_vendor(const BuildOptions& o);
 int run_env(const BuildOptions& o);
 int run_verify(const VerifyOptions& o);
+int run_merge(const MergeOptions& o);
 int run_init(const InitOptions& o);
 int run_doctor(const CommonOptions& o);
 int run_version();

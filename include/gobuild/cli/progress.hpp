@@ -61,8 +61,11 @@ public:
   /// how many more are running.
   LiveProgress(Writer writer, Clock clock, std::size_t width = 80, std::size_t height = 24);
 
+  /// With more jobs than run at once (500 on 8 threads), a last live line says how far the
+  /// build is: `  [37/500 done, 1 failed]`. 0 (the default): no such line.
+  void set_total(std::size_t total);
   void started(std::size_t id, const std::string& target, const std::string& platform);
-  void finished(std::size_t id);
+  void finished(std::size_t id, bool ok = true);
   /// Queued, and written above the live lines at the next draw.
   void message(const std::string& line);
   /// Draws when `interval` has passed since the last draw (or always, when `force`) and there
@@ -87,6 +90,7 @@ private:
   std::vector<Running> running_;
   std::vector<std::string> queued_;
   std::size_t drawn_ = 0; ///< live lines on the screen now
+  std::size_t total_ = 0, done_ = 0, failed_ = 0;
   bool ever_drawn_ = false;
   bool closed_ = false;
   std::chrono::steady_clock::time_point last_draw_{};

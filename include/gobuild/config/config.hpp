@@ -12,6 +12,11 @@ namespace gobuild {
 
 enum class LinkMode { internal, external };
 
+/// `rebuild_all:` true | false | auto. auto (the default) means -a only with cgo, where go's
+/// build cache cannot see the C libraries that are linked; for pure Go the cache is keyed by
+/// content and -a changes nothing but the time.
+enum class RebuildAll { no, yes, automatic };
+
 struct Platform {
   std::string os;
   std::string arch;
@@ -23,7 +28,7 @@ struct Platform {
 /// force after defaults were applied (extldflags is [-static] for external linking unless set).
 struct BuildSettings {
   bool cgo = false;
-  bool rebuild_all = true;
+  RebuildAll rebuild_all = RebuildAll::automatic;
   bool trimpath = true;
   bool buildvcs = false;
   LinkMode linkmode = LinkMode::internal;
@@ -34,6 +39,11 @@ struct BuildSettings {
   std::vector<std::pair<std::string, std::string>> env; ///< in file order
   StaticMode static_mode = StaticMode::on;
 };
+
+/// Whether `go build` gets -a: rebuild_all: true, or auto with cgo on.
+inline bool rebuilds_all(const BuildSettings& b) {
+  return b.rebuild_all == RebuildAll::yes || (b.rebuild_all == RebuildAll::automatic && b.cgo);
+}
 
 struct Target {
   std::string name;

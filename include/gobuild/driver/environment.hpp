@@ -75,4 +75,8 @@ PinnedEnv vendor_environment(const HostEnv& host, const std::string& toolchain);
 PinnedEnv build_environment(const HostEnv& host, const Config& cfg, const Target& target,
                             const Platform& platform, const std::string& toolchain);
 
+/// `env` with GOCACHEPROG=cmd in its sorted place (--cache-prog: the operator's shared build
+/// cache; go splits the command line itself, with quotes). Empty `cmd`: `env` unchanged.
+EnvList with_cache_prog(EnvList env, const std::string& cmd);
+
 } // namespace gobuild

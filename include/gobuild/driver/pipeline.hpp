@@ -41,6 +41,11 @@ struct BuildContext {
   bool verbose = false;  ///< echo each child's command line on stderr
   bool quiet = false;    ///< do not stream the child's output (it is still scanned)
   bool prefix_lines = false; ///< prefix streamed lines with "TARGET OS/ARCH| " (parallel jobs)
+  /// --cache-prog: GOCACHEPROG for every `go build` (not part of the recorded build env).
+  std::string cache_prog;
+  /// The build step may use the network: true with a cache program, which talks to its
+  /// server. A network sandbox of the build step must stay off when this is set.
+  bool build_keeps_network = false;
   /// Called by run_jobs on the worker thread as job `index` starts and ends (live progress).
   std::function<void(std::size_t index, const Job&)> on_job_start;
   std::function<void(std::size_t index, const JobResult&)> on_job_done;
@@ -95,7 +100,7 @@ void set_stderr_sink(std::function<void(const std::string&)> sink);
 bool run_vendor_step(const BuildContext& ctx, bool announce_skip);
 
 /// Builds, verifies and installs one output. Never throws for a failed build: the result says.
-/// With rebuild_all: false and cgo: false the temporary file starts as a copy of the previous
+/// Without -a (rebuild_all: false, or auto) and with cgo: false the temporary file starts as a copy of the previous
 /// output, so that go build can find it up to date and skip the link.
 JobResult run_job(const BuildContext& ctx, const Job& job);
 

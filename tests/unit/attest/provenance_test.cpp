@@ -225,3 +225,14 @@ TEST_CASE("path_from: checksum paths relative to where gobuild ran") {
   CHECK(path_from("/w/", "/w/sub/", "./bin/../out/app") == "sub/out/app");
   CHECK(path_from("/w", "/w/sub", "/abs/bin/app") == "/abs/bin/app");
 }
+
+TEST_CASE("provenance: --cache-prog is recorded in runDetails, never in buildDefinition") {
+  ProvenanceInput in = sample();
+  auto without = provenance_statement(in);
+  CHECK_FALSE(without["predicate"]["runDetails"]["builder"].contains("builderDependencies"));
+  in.cache_prog = "go-cacher --cache-server=http://127.0.0.1:31364";
+  auto with = provenance_statement(in);
+  CHECK(with["predicate"]["runDetails"]["builder"]["builderDependencies"].dump() ==
+        R"([{"name":"GOCACHEPROG","annotations":{"command":"go-cacher --cache-server=http://127.0.0.1:31364"}}])");
+  CHECK(with["predicate"]["buildDefinition"] == without["predicate"]["buildDefinition"]);
+}

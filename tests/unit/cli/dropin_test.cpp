@@ -36,7 +36,7 @@ std::vector<ListedPackage> listed(std::initializer_list<ListedPackage> l) { retu
 TEST_CASE("dropin_settings: gobuild's defaults") {
   BuildSettings b = dropin_settings(GoFlags{}, false);
   CHECK_FALSE(b.cgo);
-  CHECK_FALSE(b.rebuild_all);
+  CHECK(b.rebuild_all == RebuildAll::automatic);
   CHECK(b.trimpath);
   CHECK_FALSE(b.buildvcs);
   CHECK(b.linkmode == LinkMode::internal);
@@ -55,7 +55,7 @@ TEST_CASE("dropin_settings: tags, ldflags and flags, the last -tags/-ldflags cou
   CHECK(b.ldflags == Words{"-s", "-w", "-X", "main.msg=a b"});
   CHECK(b.flags == Words{"-x", "-gcflags=all=-N -l"});
   CHECK(b.trimpath);
-  CHECK(b.rebuild_all);
+  CHECK(b.rebuild_all == RebuildAll::yes);
   b = dropin_settings(flags({"-trimpath=false", "-buildvcs=true"}), false);
   CHECK_FALSE(b.trimpath);
   CHECK(b.buildvcs);

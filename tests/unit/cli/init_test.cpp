@@ -145,7 +145,7 @@ TEST_CASE("render_init_config writes every default with a comment") {
       "vendor: true                  # `go mod vendor` first, then build offline from vendor/\n"
       "build:                        # defaults for every target; each can be overridden per target\n"
       "  cgo: false                  # CGO_ENABLED=0: pure Go, no C toolchain involved\n"
-      "  rebuild_all: true           # go build -a: rebuild every package\n"
+      "  rebuild_all: auto           # go build -a only with cgo (go's cache cannot see C libraries)\n"
       "  trimpath: true              # go build -trimpath: no local paths in the binary\n"
       "  buildvcs: false             # go build -buildvcs=false: no VCS stamp\n"
       "  linkmode: internal          # Go's own linker; external needs cgo: true\n"

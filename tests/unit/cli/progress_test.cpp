@@ -180,3 +180,30 @@ TEST_CASE("LiveProgress: no more live lines than the screen has rows, the last o
   p.tick(true);
   CHECK(writes[2] == "\x1b[3A\r\x1b[J  t3 linux/amd64  0.0 s\n  t4 linux/amd64  0.0 s\n");
 }
+
+TEST_CASE("LiveProgress: with more jobs than run at once, a last line counts the done and failed") {
+  std::vector<std::string> writes;
+  std::chrono::steady_clock::time_point now{};
+  LiveProgress p([&](const std::string& s) { writes.push_back(s); }, [&] { return now; }, 80, 24);
+  p.set_total(500);
+  p.started(0, "t001", "linux/amd64");
+  p.started(1, "t001", "linux/arm64");
+  p.tick();
+  REQUIRE(writes.size() == 1);
+  CHECK(writes[0] == "\r\x1b[J  t001 linux/amd64  0.0 s\n  t001 linux/arm64  0.0 s\n  [0/500 done]\n");
+  p.finished(0, true);
+  p.finished(1, false);
+  p.started(2, "t002", "linux/amd64");
+  p.tick(true);
+  CHECK(writes[1] == "\x1b[3A\r\x1b[J  t002 linux/amd64  0.0 s\n  [2/500 done, 1 failed]\n");
+  p.close();
+  CHECK(writes[2] == "\x1b[2A\r\x1b[J");
+
+  // The counter takes one of the rows: 5 rows give 3 live lines, the counter the last.
+  std::vector<std::string> small;
+  LiveProgress q([&](const std::string& s) { small.push_back(s); }, [&] { return now; }, 80, 5);
+  q.set_total(500);
+  for (std::size_t i = 0; i < 4; ++i) q.started(i, "t" + std::to_string(i), "linux/amd64");
+  q.tick();
+  CHECK(small[0] == "\r\x1b[J  t0 linux/amd64  0.0 s\n  ... and 3 more\n  [0/500 done]\n");
+}

@@ -48,7 +48,8 @@ TEST_CASE("a minimal config gets every default") {
   CHECK(t.line == 3);
   const BuildSettings& b = t.build;
   CHECK(b.cgo == false);
-  CHECK(b.rebuild_all == true);
+  CHECK(b.rebuild_all == RebuildAll::automatic);
+  CHECK_FALSE(rebuilds_all(b));
   CHECK(b.trimpath == true);
   CHECK(b.buildvcs == false);
   CHECK(b.linkmode == LinkMode::internal);
@@ -95,7 +96,7 @@ targets:
   CHECK(t.platforms[1].arch == "arm64");
   const BuildSettings& b = t.build;
   CHECK(b.cgo == true);
-  CHECK(b.rebuild_all == false);
+  CHECK(b.rebuild_all == RebuildAll::no);
   CHECK(b.trimpath == false);
   CHECK(b.buildvcs == true);
   CHECK(b.linkmode == LinkMode::external);
@@ -574,6 +575,32 @@ TEST_CASE("broken configs give exact errors") {
   }
 }
 
+TEST_CASE("rebuild_all: true, false or auto; auto is -a only with cgo") {
+  auto settings = [](const std::string& build) {
+    return parse("version: 1\nbuild:\n" + build + "targets:\n  - name: a\n  - name: c\n    cgo: true\n");
+  };
+  Config c = settings("  rebuild_all: auto\n");
+  CHECK(c.targets[0].build.rebuild_all == RebuildAll::automatic);
+  CHECK_FALSE(rebuilds_all(c.targets[0].build));
+  CHECK(rebuilds_all(c.targets[1].build));
+  c = settings("  rebuild_all: true\n");
+  CHECK(rebuilds_all(c.targets[0].build));
+  CHECK(rebuilds_all(c.targets[1].build));
+  c = settings("  rebuild_all: false\n");
+  CHECK_FALSE(rebuilds_all(c.targets[0].build));
+  CHECK_FALSE(rebuilds_all(c.targets[1].build));
+  c = settings("  cgo: false\n"); // the default is auto
+  CHECK_FALSE(rebuilds_all(c.targets[0].build));
+  CHECK(rebuilds_all(c.targets[1].build));
+  auto error = [](const std::string& build) {
+    return error_of("version: 1\nbuild:\n" + build + "targets:\n  - name: a\n");
+  };
+  CHECK(error("  rebuild_all: sometimes\n") ==
+        "gobuild.yaml:3:16: error: rebuild_all: 'sometimes' is not one of true, false, auto");
+  CHECK(error("  rebuild_all: \"auto\"\n") ==
+        "gobuild.yaml:3:16: error: rebuild_all: expected true, false or auto, got a quoted string");
+}
+
 TEST_CASE("the starter config that gobuild init writes is valid") {
   Config c = parse(R"Y(version: 1                        # config schema version (required)
 module: .                         # directory holding go.mod, relative to this file
@@ -624,7 +651,7 @@ targets:
 )Y");
   const BuildSettings& b = c.targets[0].build;
   CHECK(b.cgo == true);
-  CHECK(b.rebuild_all == false);
+  CHECK(b.rebuild_all == RebuildAll::no);
   CHECK(b.trimpath == false);
   CHECK(b.buildvcs == true);
   CHECK(b.linkmode == LinkMode::external);

@@ -67,7 +67,7 @@ TEST_CASE("emit_config: the drop-in's config, exactly") {
   Target t;
   t.name = "app";
   t.output = "bin/app";
-  t.build.rebuild_all = false;
+  t.build.rebuild_all = RebuildAll::no;
   t.build.ldflags = {"-s", "-w", "-X", "main.v=1"};
   t.build.tags = {"netgo", "osusergo"};
   c.targets.push_back(t);
@@ -107,7 +107,7 @@ TEST_CASE("emit_config: every key round-trips") {
   b.name = "b.tool";
   b.output = "/abs/b";
   b.build.static_mode = StaticMode::off;
-  b.build.rebuild_all = false;
+  b.build.rebuild_all = RebuildAll::no;
   c.targets = {a, b};
   const std::string text = emit_config(c);
   CHECK(text.find("module: ..\n") != std::string::npos);

@@ -9,16 +9,23 @@ using namespace gobuild;
 TEST_CASE("go_build_argv with the defaults") {
   Target t;
   t.name = "hello";
-  std::vector<std::string> want = {"go", "build", "-o", "/out/.hello.tmp", "-a", "-trimpath",
+  std::vector<std::string> want = {"go", "build", "-o", "/out/.hello.tmp", "-trimpath",
                                    "-buildvcs=false", "-ldflags", "-linkmode=internal", "."};
-  CHECK(go_build_argv(t, "/out/.hello.tmp") == want);
+  CHECK(go_build_argv(t, "/out/.hello.tmp") == want); // rebuild_all: auto without cgo: no -a
+  t.build.cgo = true;
+  CHECK(go_build_argv(t, "/out/.hello.tmp").at(4) == "-a"); // auto with cgo
+  t.build.rebuild_all = RebuildAll::no;
+  CHECK(go_build_argv(t, "/out/.hello.tmp").at(4) == "-trimpath");
+  t.build.cgo = false;
+  t.build.rebuild_all = RebuildAll::yes;
+  CHECK(go_build_argv(t, "/out/.hello.tmp").at(4) == "-a");
 }
 
 TEST_CASE("go_build_argv with every setting") {
   Target t;
   t.main = "./cmd/app";
   t.build.cgo = true;
-  t.build.rebuild_all = false;
+  t.build.rebuild_all = RebuildAll::no;
   t.build.trimpath = false;
   t.build.buildvcs = true;
   t.build.linkmode = LinkMode::external;

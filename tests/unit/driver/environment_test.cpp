@@ -117,3 +117,14 @@ TEST_CASE("toolchain_setting") {
   CHECK(is_exact_go_version("1.26.8"));
   CHECK_FALSE(is_exact_go_version("1.26"));
 }
+
+TEST_CASE("with_cache_prog puts GOCACHEPROG in its sorted place, once") {
+  EnvList env = {{"GOARCH", "amd64"}, {"GOCACHE", "/c"}, {"GOENV", "off"}, {"PATH", "/bin"}};
+  CHECK(with_cache_prog(env, "") == env);
+  EnvList want = {{"GOARCH", "amd64"}, {"GOCACHE", "/c"}, {"GOCACHEPROG", "go-cacher --verbose"},
+                  {"GOENV", "off"}, {"PATH", "/bin"}};
+  CHECK(with_cache_prog(env, "go-cacher --verbose") == want);
+  CHECK(with_cache_prog(want, "other") ==
+        EnvList{{"GOARCH", "amd64"}, {"GOCACHE", "/c"}, {"GOCACHEPROG", "other"}, {"GOENV", "off"}, {"PATH", "/bin"}});
+  CHECK(with_cache_prog({}, "x") == EnvList{{"GOCACHEPROG", "x"}});
+}

@@ -105,7 +105,7 @@ struct FakeGo {
     Target t;
     t.name = "app";
     t.output = "bin/app";
-    t.build.rebuild_all = false;
+    t.build.rebuild_all = RebuildAll::no;
     cfg.file = "gobuild.yaml";
     cfg.dir = root.string();
     cfg.module_dir = (root / "mod").string();

@@ -1,0 +1,49 @@
+// `gobuild merge --provenance OUT [--checksums OUT] REPORT...`: the shards of a CI fan-out
+// combined into one statement and one checksum file (the logic is src/attest/merge.cpp).
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "gobuild/attest/merge.hpp"
+#include "gobuild/attest/provenance.hpp"
+#include "gobuild/cli/commands.hpp"
+#include "gobuild/util/error.hpp"
+#include "gobuild/util/json.hpp"
+
+namespace gobuild {
+
+int run_merge(const MergeOptions& o) {
+  std::vector<Shard> shards;
+  for (const auto& path : o.reports) {
+    std::ifstream f(path, std::ios::binary);
+    if (!f) throw UsageError(path + ": cannot read it");
+    std::ostringstream text;
+    text << f.rdbuf();
+    Shard s;
+    s.name = path;
+    try {
+      s.doc = nlohmann::ordered_json::parse(text.str());
+    } catch (const nlohmann::json::exception& e) {
+      throw UsageError(path + ": not JSON: " + e.what());
+    }
+    shards.push_back(std::move(s));
+  }
+  Merged m = merge_shards(shards);
+  if (!m.problems.empty()) {
+    for (const auto& p : m.problems) std::fprintf(stderr, "gobuild: error: %s\n", p.c_str());
+    std::fprintf(stderr, "gobuild: error: nothing written: the %zu shards cannot be merged\n", shards.size());
+    return static_cast<int>(Exit::failed);
+  }
+  write_file_atomic(o.provenance, json_text(m.statement) + "\n");
+  if (!o.checksums.empty()) write_file_atomic(o.checksums, m.checksums);
+  if (!o.common.quiet)
+    std::fprintf(stderr, "gobuild: merged %zu shards: %zu outputs\n", shards.size(),
+                 m.statement["subject"].size());
+  return static_cast<int>(Exit::ok);
+}
+
+} // namespace gobuild
