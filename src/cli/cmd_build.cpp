@@ -26,6 +26,7 @@
 #include "gobuild/cli/progress.hpp"
 #include "gobuild/config/config.hpp"
 #include "gobuild/util/error.hpp"
+#include "gobuild/util/file.hpp"
 #include "gobuild/util/json.hpp"
 #include "gobuild/util/sha256.hpp"
 #include "gobuild/util/shell.hpp"
