@@ -68,6 +68,11 @@ std::string colorize_message(const std::string& line, bool color) {
   return line;
 }
 
+std::string problem_line(const Problem& p, bool color) {
+  return "gobuild: " + status_word(p.is_error() ? Status::error : Status::warning, color) + ": " +
+         escape_controls(p.detail());
+}
+
 std::string human_size(std::uint64_t n) {
   if (n < 1024) return fmt::format("{} B", n);
   if (n < 1024 * 1024) return fmt::format("{:.1f} KiB", static_cast<double>(n) / 1024);

@@ -84,8 +84,6 @@ bool copy_contents(const std::string& from, const std::string& to) {
 std::mutex g_stderr_mutex;
 std::function<void(const std::string&)> g_stderr_sink; // guarded by g_stderr_mutex
 
-bool starts_warning(const std::string& s) { return starts_with(s, "warning: "); }
-
 // go build overwrites an existing -o file only when it looks like an object file. False when
 // there is none; UsageError "PATH: not a regular file" for a FIFO or a device (never a wait).
 bool starts_with_elf_magic(const std::string& path) {
@@ -98,9 +96,9 @@ bool starts_with_elf_magic(const std::string& path) {
 std::string fix_for(Linkage l) {
   switch (l) {
   case Linkage::dynamic:
-    return "; set cgo: false, or linkmode: external with extldflags: [-static]";
+    return "set cgo: false, or linkmode: external with extldflags: [-static]";
   case Linkage::shared_object:
-    return "; drop -buildmode=pie (or use linkmode: external with extldflags: [-static-pie])";
+    return "drop -buildmode=pie (or use linkmode: external with extldflags: [-static-pie])";
   default:
     return "";
   }
@@ -309,12 +307,10 @@ JobResult run_job(const BuildContext& ctx, const Job& job) {
     res.duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                           std::chrono::steady_clock::now() - start)
                           .count();
-    res.ok = !res.interrupted &&
-             std::none_of(res.problems.begin(), res.problems.end(),
-                          [](const std::string& p) { return !starts_warning(p); });
+    res.ok = !res.interrupted && !any_error(res.problems);
     return res;
   };
-  auto error = [&](const std::string& msg) { res.problems.push_back(job.output + ": " + msg); };
+  auto error = [&](const std::string& msg) { res.problems.push_back(Problem::error(job.output + ": " + msg)); };
   if (interrupted()) {
     res.interrupted = true;
     return finish();
@@ -386,11 +382,11 @@ JobResult run_job(const BuildContext& ctx, const Job& job) {
 
   LinkFindings findings = scan_link_output(r.output);
   for (const auto& fn : findings.nss_functions)
-    res.problems.push_back("warning: " + nss_warning(t.name, fn));
+    res.problems.push_back(Problem::warning(nss_warning(t.name, fn), ProblemKind::nss));
   if (!r.ok()) {
     if (ctx.quiet && !r.output.empty()) print_stderr_line(r.output);
     error("go build failed (" + r.status_text() + ")");
-    for (const auto& m : missing_tool_errors(t.name, findings)) res.problems.push_back(m);
+    for (const auto& m : missing_tool_errors(t.name, findings)) res.problems.push_back(Problem::error(m));
     return finish();
   }
 
@@ -408,13 +404,10 @@ JobResult run_job(const BuildContext& ctx, const Job& job) {
   VerifyPolicy policy;
   policy.static_mode = t.build.static_mode;
   Verdict verdict = judge(info, policy);
-  for (const auto& p : verdict.problems) {
-    if (starts_warning(p))
-      res.problems.push_back("warning: " + job.output + ": " + p.substr(9));
-    else if (starts_with(p, "dynamically linked") || starts_with(p, "ET_DYN without"))
-      error(p + fix_for(info.linkage));
-    else
-      error(p);
+  for (Problem p : verdict.problems) {
+    p.message = job.output + ": " + p.message;
+    if (p.kind == ProblemKind::linkage) p.hint = fix_for(info.linkage);
+    res.problems.push_back(std::move(p));
   }
   for (const auto& p : check_platform(info, job.platform)) error(p);
   for (const auto& p : check_settings(info.go, t, job.platform)) error(p);
@@ -462,7 +455,7 @@ std::vector<JobResult> run_jobs(const BuildContext& ctx, const std::vector<Job>&
         r.platform = jobs[i].platform.str();
         r.path = jobs[i].output;
         r.ok = false;
-        r.problems.push_back(jobs[i].output + ": " + e.what());
+        r.problems.push_back(Problem::error(jobs[i].output + ": " + e.what()));
       }
       if (ctx.on_job_done) ctx.on_job_done(i, results[i]);
     }
