@@ -69,7 +69,7 @@ struct StderrSinkReset {
 
 /// `bin/hello  linux/amd64  2.1 MiB  sha256:...  static  go1.26.8  840 ms`
 std::string result_line(const JobResult& r) {
-  return fmt::format("{}  {}  {}  sha256:{}  {}  {}  {} ms", r.path, r.platform,
+  return fmt::format("{}  {}  {}  sha256:{}  {}  {}  {} ms", escape_controls(r.path), r.platform,
                      human_size(r.size.value_or(0)), r.sha256, r.linkage,
                      r.go_version.empty() ? "go?" : r.go_version, r.duration_ms);
 }

@@ -96,7 +96,7 @@ std::string render_table(const std::vector<JobResult>& results, bool color) {
     std::vector<Cell> row;
     Status s = r.ok ? Status::ok : Status::fail;
     row.push_back(Cell{status_word(s, color), std::string(word(s)).size()});
-    row.push_back(plain(r.path));
+    row.push_back(plain(escape_controls(r.path)));
     row.push_back(plain(r.platform));
     row.push_back(plain(r.ok && r.size ? human_size(*r.size) : "-"));
     row.push_back(plain(r.linkage.empty() ? "-" : r.linkage));
@@ -127,7 +127,7 @@ LiveProgress::LiveProgress(Writer writer, Clock clock, std::size_t width, std::s
 
 void LiveProgress::started(std::size_t id, const std::string& target, const std::string& platform) {
   std::lock_guard<std::mutex> lock(mutex_);
-  running_.push_back(Running{id, target + " " + platform, clock_()});
+  running_.push_back(Running{id, escape_controls(target + " " + platform), clock_()});
 }
 
 void LiveProgress::finished(std::size_t id) {

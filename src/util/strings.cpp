@@ -74,7 +74,7 @@ std::size_t utf8_sequence(std::string_view s, std::size_t i, std::uint32_t& cp) 
 
 } // namespace
 
-std::string escape_controls(std::string_view s) {
+std::string escape_controls(std::string_view s, bool keep_newlines) {
   static const char hex[] = "0123456789abcdef";
   std::string out;
   out.reserve(s.size());
@@ -92,6 +92,8 @@ std::string escape_controls(std::string_view s) {
       out += "\\u00";
       out += hex[cp >> 4];
       out += hex[cp & 15];
+    } else if (cp == '\n' && keep_newlines) {
+      out += '\n';
     } else if (cp < 0x20 || cp == 0x7f) {
       switch (cp) {
       case '\a': out += "\\a"; break;

@@ -18,6 +18,7 @@ std::string trim(std::string_view s);
 /// controls (U+0080..U+009F) \u00NN, bytes that are not UTF-8 \xNN; everything else, including
 /// valid UTF-8 text, is kept. Text from a binary, a config or a path goes through this before
 /// it reaches stderr, stdout or a human-readable report (JSON escapes by itself).
-std::string escape_controls(std::string_view s);
+/// `keep_newlines` leaves \n as it is, for a whole message of several lines.
+std::string escape_controls(std::string_view s, bool keep_newlines = false);
 
 } // namespace gobuild

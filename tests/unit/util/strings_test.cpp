@@ -37,4 +37,5 @@ TEST_CASE("escape_controls escapes what a terminal would act on, as Go's %q does
   CHECK(escape_controls("\xe6\x97") == "\\xe6\\x97");      // truncated sequence
   CHECK(escape_controls("\xc0\xaf") == "\\xc0\\xaf");      // overlong '/'
   CHECK(escape_controls("\xed\xa0\x80") == "\\xed\\xa0\\x80"); // a surrogate
+  CHECK(escape_controls("line 1\n\x1b[2Jline 2\n", true) == "line 1\n\\x1b[2Jline 2\n");
 }
