@@ -10,39 +10,32 @@
 #include "gobuild/binary/elf.hpp"
 #include "gobuild/binary/inspect.hpp"
 #include "gobuild/util/error.hpp"
+#include "gobuild/util/file.hpp"
 #include "gobuild/util/strings.hpp"
 
 namespace gobuild {
 namespace {
 
-struct Fd {
-  int fd;
-  explicit Fd(const std::string& path) : fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC)) {
-    if (fd < 0) throw UsageError(path + ": " + std::strerror(errno));
+/// Reads until `n` bytes or the end of the file.
+size_t read_some(const Fd& fd, char* buf, size_t n) {
+  size_t got = 0;
+  while (got < n) {
+    ssize_t r = ::read(fd.get(), buf + got, n - got);
+    if (r < 0 && errno == EINTR) continue;
+    if (r <= 0) break;
+    got += static_cast<size_t>(r);
   }
-  ~Fd() { ::close(fd); }
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  size_t read_some(char* buf, size_t n) {
-    size_t got = 0;
-    while (got < n) {
-      ssize_t r = ::read(fd, buf + got, n - got);
-      if (r < 0 && errno == EINTR) continue;
-      if (r <= 0) break;
-      got += static_cast<size_t>(r);
-    }
-    return got;
-  }
-};
+  return got;
+}
 
 /// First differing offset, or nullopt when the files are equal. Sizes are filled in.
 std::optional<std::uint64_t> first_difference(const std::string& a, const std::string& b, ReproDiff& d) {
-  Fd fa(a), fb(b);
+  const OpenedFile fa = open_regular_file(a), fb = open_regular_file(b);
   static thread_local char ba[1 << 16], bb[1 << 16];
   std::uint64_t off = 0;
   std::optional<std::uint64_t> diff;
   for (;;) {
-    size_t na = fa.read_some(ba, sizeof ba), nb = fb.read_some(bb, sizeof bb);
+    size_t na = read_some(fa.fd, ba, sizeof ba), nb = read_some(fb.fd, bb, sizeof bb);
     size_t n = std::min(na, nb); // read_some fills the buffer unless at the end
     if (!diff) {
       for (size_t i = 0; i < n; ++i)

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "gobuild/util/error.hpp"
+#include "gobuild/util/file.hpp"
 #include "gobuild/util/strings.hpp"
 
 namespace gobuild {
@@ -31,18 +32,16 @@ int base64_value(char c) {
   return -1;
 }
 
+/// Best effort, as git's own files are read: false when the file is missing, unreadable or not
+/// a regular file (never a wait on a FIFO).
 bool read_small_file(const std::string& path, std::string& out) {
-  std::ifstream f(path, std::ios::binary);
-  if (!f) return false;
-  std::ostringstream ss;
-  ss << f.rdbuf();
-  out = ss.str();
-  return true;
-}
-
-std::string trim(std::string s) {
-  while (!s.empty() && (s.back() == '\n' || s.back() == '\r' || s.back() == ' ')) s.pop_back();
-  return s;
+  try {
+    auto text = read_file_if_exists(path);
+    if (text) out = std::move(*text);
+    return text.has_value();
+  } catch (const UsageError&) {
+    return false;
+  }
 }
 
 bool is_hex_commit(const std::string& s) {
@@ -225,37 +224,6 @@ std::optional<std::string> git_head_commit(const std::string& dir, std::string* 
     d = parent(d);
   }
   return std::nullopt;
-}
-
-void write_file_atomic(const std::string& path, const std::string& data) {
-  std::string dir = path.find('/') == std::string::npos ? "." : parent(path);
-  std::string base = path.substr(path.find_last_of('/') == std::string::npos ? 0 : path.find_last_of('/') + 1);
-  std::string tmpl = dir + "/." + base + ".gobuild-tmp-XXXXXX";
-  std::vector<char> name(tmpl.begin(), tmpl.end());
-  name.push_back('\0');
-  int fd = ::mkstemp(name.data());
-  if (fd < 0) throw UsageError(path + ": " + std::strerror(errno));
-  std::string tmp(name.data());
-  const char* p = data.data();
-  size_t left = data.size();
-  while (left) {
-    ssize_t n = ::write(fd, p, left);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      int err = errno;
-      ::close(fd);
-      ::unlink(tmp.c_str());
-      throw UsageError(path + ": " + std::strerror(err));
-    }
-    p += n;
-    left -= static_cast<size_t>(n);
-  }
-  ::fchmod(fd, 0644);
-  if (::close(fd) != 0 || ::rename(tmp.c_str(), path.c_str()) != 0) {
-    int err = errno;
-    ::unlink(tmp.c_str());
-    throw UsageError(path + ": " + std::strerror(err));
-  }
 }
 
 json provenance_statement(const ProvenanceInput& in) {

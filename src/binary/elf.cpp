@@ -1,6 +1,8 @@
-// The ELF reader. The file's class and byte order are read once from e_ident; every record is
-// then decoded field by field from bounds-checked bytes into the class-neutral structs below,
-// so the rest of the reader does not care whether the file is ELF32 or ELF64, LE or BE.
+// The ELF reader. The file's class and byte order are read once from e_ident, which picks one
+// of four sets of decoders (ElfClass<32|64, LE|BE> in elf_records.hpp); every record is then
+// copied out of bounds-checked bytes into its typed struct and turned into the class-neutral
+// structs below, so the rest of the reader does not care whether the file is ELF32 or ELF64,
+// LE or BE.
 //
 // What is read: the ELF header, the program headers, PT_INTERP, PT_DYNAMIC (and the strings
 // it names), PT_NOTE, and the section headers with their names (to find .go.buildinfo and,
@@ -13,6 +15,7 @@
 #include <cstring>
 #include <functional>
 
+#include "elf_records.hpp"
 #include "gobuild/binary/buildinfo.hpp"
 
 namespace gobuild {
@@ -47,6 +50,69 @@ struct Shdr {
   std::uint32_t name = 0, type = 0, link = 0, info = 0;
   std::uint64_t addr = 0, offset = 0, size = 0, align = 0;
 };
+
+struct Dyn {
+  std::uint64_t tag = 0, val = 0;
+};
+
+struct Nhdr {
+  std::uint64_t namesz = 0, descsz = 0, type = 0;
+};
+
+/// The ELF header's fields that the reader uses.
+struct Ehdr {
+  std::uint16_t type = 0, machine = 0;
+  std::uint64_t phoff = 0, shoff = 0;
+  std::uint16_t ehsize = 0, phentsize = 0, phnum = 0, shentsize = 0, shnum = 0, shstrndx = 0;
+};
+
+template <class C> Ehdr decode_ehdr(const ByteSource& src) {
+  const auto r = elf::read_record<typename C::Ehdr>(src, 0, "ELF header");
+  return Ehdr{r.e_type.value(),      r.e_machine.value(),   r.e_phoff.value(), r.e_shoff.value(),
+              r.e_ehsize.value(),    r.e_phentsize.value(), r.e_phnum.value(), r.e_shentsize.value(),
+              r.e_shnum.value(),     r.e_shstrndx.value()};
+}
+template <class C> Phdr decode_phdr(const std::uint8_t* p) {
+  const auto r = elf::record_at<typename C::Phdr>(p);
+  return Phdr{r.p_type.value(),   r.p_flags.value(),  r.p_offset.value(), r.p_vaddr.value(),
+              r.p_filesz.value(), r.p_memsz.value(),  r.p_align.value()};
+}
+template <class C> Shdr decode_shdr(const std::uint8_t* p) {
+  const auto r = elf::record_at<typename C::Shdr>(p);
+  return Shdr{r.sh_name.value(), r.sh_type.value(),   r.sh_link.value(), r.sh_info.value(),
+              r.sh_addr.value(), r.sh_offset.value(), r.sh_size.value(), r.sh_addralign.value()};
+}
+template <class C> Dyn decode_dyn(const std::uint8_t* p) {
+  const auto r = elf::record_at<typename C::Dyn>(p);
+  return Dyn{r.d_tag.value(), r.d_val.value()};
+}
+template <class C> Nhdr decode_nhdr(const std::uint8_t* p) {
+  const auto r = elf::record_at<typename C::Nhdr>(p);
+  return Nhdr{r.n_namesz.value(), r.n_descsz.value(), r.n_type.value()};
+}
+
+/// One class and byte order's decoders and record sizes, picked once from e_ident.
+struct Decoders {
+  Ehdr (*ehdr)(const ByteSource&);
+  Phdr (*phdr)(const std::uint8_t*);
+  Shdr (*shdr)(const std::uint8_t*);
+  Dyn (*dyn)(const std::uint8_t*);
+  Nhdr (*nhdr)(const std::uint8_t*);
+  std::size_t ehdr_size, phdr_size, shdr_size, dyn_size;
+};
+
+template <class C> constexpr Decoders decoders_for() {
+  return Decoders{&decode_ehdr<C>, &decode_phdr<C>, &decode_shdr<C>, &decode_dyn<C>, &decode_nhdr<C>,
+                  sizeof(typename C::Ehdr), sizeof(typename C::Phdr), sizeof(typename C::Shdr),
+                  sizeof(typename C::Dyn)};
+}
+
+Decoders decoders(bool is64, bool big) {
+  using elf::ElfClass;
+  using elf::order;
+  if (is64) return big ? decoders_for<ElfClass<true, order::big>>() : decoders_for<ElfClass<true, order::little>>();
+  return big ? decoders_for<ElfClass<false, order::big>>() : decoders_for<ElfClass<false, order::little>>();
+}
 
 std::string hex(std::uint64_t v) {
   char buf[24];
@@ -110,6 +176,7 @@ public:
 
   const ByteSource& src;
   bool is64 = false, big = false;
+  Decoders decode{}; ///< for this file's class and byte order
   std::uint16_t type = 0, machine = 0;
   std::vector<Phdr> phdrs;
   // Section headers: where the table is, the real count and the real name-table index.
@@ -119,11 +186,6 @@ public:
   // What is left of the per-file budgets, so that many overlapping PT_DYNAMIC, PT_NOTE or
   // SHT_NOTE headers cannot multiply the work.
   std::uint64_t dynamic_left = kMaxDynamic, notes_left = kMaxNotes;
-
-  std::uint16_t u16(const std::uint8_t* p) const { return load16(p, big); }
-  std::uint32_t u32(const std::uint8_t* p) const { return load32(p, big); }
-  /// A class-sized field: Elf32_Addr/Off/Word or Elf64_Addr/Off/Xword.
-  std::uint64_t word(const std::uint8_t* p) const { return is64 ? load64(p, big) : load32(p, big); }
 
   /// Calls f(entry bytes) for `count` entries of `entsize` bytes at `off`; reads in chunks
   /// of at most 64 KiB, `used` (<= entsize) bytes of each entry being looked at.
@@ -143,51 +205,8 @@ public:
 
   Shdr section(std::uint64_t index) const {
     std::array<std::uint8_t, 64> b{};
-    src.read(shoff + index * shentsize, b.data(), is64 ? 64 : 40, "section header");
-    return decode_shdr(b.data());
-  }
-
-  Shdr decode_shdr(const std::uint8_t* p) const {
-    Shdr s;
-    s.name = u32(p);
-    s.type = u32(p + 4);
-    if (is64) {
-      s.addr = load64(p + 16, big);
-      s.offset = load64(p + 24, big);
-      s.size = load64(p + 32, big);
-      s.link = u32(p + 40);
-      s.info = u32(p + 44);
-      s.align = load64(p + 48, big);
-    } else {
-      s.addr = u32(p + 12);
-      s.offset = u32(p + 16);
-      s.size = u32(p + 20);
-      s.link = u32(p + 24);
-      s.info = u32(p + 28);
-      s.align = u32(p + 32);
-    }
-    return s;
-  }
-
-  Phdr decode_phdr(const std::uint8_t* p) const {
-    Phdr h;
-    h.type = u32(p);
-    if (is64) {
-      h.flags = u32(p + 4);
-      h.offset = load64(p + 8, big);
-      h.vaddr = load64(p + 16, big);
-      h.filesz = load64(p + 32, big);
-      h.memsz = load64(p + 40, big);
-      h.align = load64(p + 48, big);
-    } else {
-      h.offset = u32(p + 4);
-      h.vaddr = u32(p + 8);
-      h.filesz = u32(p + 16);
-      h.memsz = u32(p + 20);
-      h.flags = u32(p + 24);
-      h.align = u32(p + 28);
-    }
-    return h;
+    src.read(shoff + index * shentsize, b.data(), decode.shdr_size, "section header");
+    return decode.shdr(b.data());
   }
 
   /// Maps a virtual address to a file offset through the PT_LOAD whose file bytes hold it;
@@ -207,34 +226,32 @@ public:
 private:
   void read_header() {
     if (!is_elf(src)) throw ParseError("not an ELF file");
-    std::array<std::uint8_t, 64> h{};
-    if (src.size() < 16) throw ParseError("truncated ELF header");
-    src.read(0, h.data(), 16, "ELF header");
-    if (h[4] != 1 && h[4] != 2) throw ParseError("unsupported ELF class " + std::to_string(h[4]));
-    if (h[5] != 1 && h[5] != 2) throw ParseError("unsupported ELF data encoding " + std::to_string(h[5]));
-    if (h[6] != 1) throw ParseError("unsupported ELF version " + std::to_string(h[6]));
-    is64 = h[4] == 2;
-    big = h[5] == 2;
-    std::size_t header_size = is64 ? 64 : 52;
-    if (src.size() < header_size) throw ParseError("truncated ELF header");
-    src.read(0, h.data(), header_size, "ELF header");
-    type = u16(&h[16]);
-    machine = u16(&h[18]);
-    const std::uint8_t* q = &h[is64 ? 32 : 28]; // e_phoff, then e_shoff, e_flags, e_ehsize, ...
-    phoff = word(q);
-    shoff = word(q + (is64 ? 8 : 4));
-    const std::uint8_t* r = q + (is64 ? 16 : 8) + 4 + 2; // e_phentsize
-    ehsize = u16(r - 2);
-    phentsize = u16(r);
-    std::uint64_t phnum = u16(r + 2);
-    shentsize = u16(r + 4);
-    std::uint64_t e_shnum = u16(r + 6), e_shstrndx = u16(r + 8);
+    std::array<std::uint8_t, 16> ident{};
+    if (src.size() < ident.size()) throw ParseError("truncated ELF header");
+    src.read(0, ident.data(), ident.size(), "ELF header");
+    if (ident[4] != 1 && ident[4] != 2) throw ParseError("unsupported ELF class " + std::to_string(ident[4]));
+    if (ident[5] != 1 && ident[5] != 2) throw ParseError("unsupported ELF data encoding " + std::to_string(ident[5]));
+    if (ident[6] != 1) throw ParseError("unsupported ELF version " + std::to_string(ident[6]));
+    is64 = ident[4] == 2;
+    big = ident[5] == 2;
+    decode = decoders(is64, big); // the one dispatch on class and byte order
+    if (src.size() < decode.ehdr_size) throw ParseError("truncated ELF header");
+    const Ehdr h = decode.ehdr(src);
+    type = h.type;
+    machine = h.machine;
+    phoff = h.phoff;
+    shoff = h.shoff;
+    ehsize = h.ehsize;
+    phentsize = h.phentsize;
+    std::uint64_t phnum = h.phnum;
+    shentsize = h.shentsize;
+    std::uint64_t e_shnum = h.shnum, e_shstrndx = h.shstrndx;
 
     // Section 0 carries the counts that do not fit in the header (PN_XNUM, e_shnum == 0,
     // SHN_XINDEX), so it is read whenever there is a section header table.
     Shdr sh0;
     if (shoff != 0) {
-      if (shentsize < (is64 ? 64u : 40u)) throw ParseError("invalid section header entry size " + std::to_string(shentsize));
+      if (shentsize < decode.shdr_size) throw ParseError("invalid section header entry size " + std::to_string(shentsize));
       if (!src.contains(shoff, shentsize)) throw ParseError("section header table out of bounds");
       sh0 = section(0);
       shnum = e_shnum != 0 ? e_shnum : sh0.size;               // e_shnum == 0: count in sh_size
@@ -248,11 +265,11 @@ private:
       phnum = sh0.info;
     }
     if (phnum == 0) return;
-    if (phentsize < (is64 ? 56u : 32u)) throw ParseError("invalid program header entry size " + std::to_string(phentsize));
+    if (phentsize < decode.phdr_size) throw ParseError("invalid program header entry size " + std::to_string(phentsize));
     check_table(phoff, phnum, phentsize, "program header");
     phdrs.reserve(static_cast<std::size_t>(phnum));
     for_each(phoff, phnum, phentsize, "program header table", [&](const std::uint8_t* p) {
-      phdrs.push_back(decode_phdr(p));
+      phdrs.push_back(decode.phdr(p));
       return true;
     });
   }
@@ -283,14 +300,14 @@ std::string read_cstring(const ByteSource& src, std::uint64_t off, std::uint64_t
 void read_dynamic(Elf& e, const Phdr& p, BinaryInfo& bi, std::uint64_t& flags_1) {
   const ByteSource& src = e.src;
   if (!src.contains(p.offset, p.filesz)) throw ParseError("dynamic segment out of bounds");
-  std::uint64_t entsize = e.is64 ? 16 : 8;
+  const std::uint64_t entsize = e.decode.dyn_size;
   std::uint64_t count = p.filesz / entsize;
   std::vector<std::pair<std::uint64_t, std::uint64_t>> strings; // (tag, string offset)
   std::optional<std::uint64_t> strtab;
   std::optional<std::uint64_t> strsz;
   bool too_many = false;
   e.for_each(p.offset, count, entsize, "dynamic segment", [&](const std::uint8_t* d) {
-    std::uint64_t tag = e.word(d), val = e.word(d + entsize / 2);
+    const auto [tag, val] = e.decode.dyn(d);
     if (tag == DT_NULL) return false;
     if (e.dynamic_left == 0) {
       too_many = true;
@@ -339,7 +356,7 @@ std::string find_go_note(Elf& e, std::uint64_t off, std::uint64_t size, std::uin
   for (; e.notes_left > 0 && end - pos >= 12; --e.notes_left) {
     std::array<std::uint8_t, 16> h{};
     e.src.read(pos, h.data(), 12, "note");
-    std::uint64_t namesz = e.u32(h.data()), descsz = e.u32(h.data() + 4), type = e.u32(h.data() + 8);
+    const auto [namesz, descsz, type] = e.decode.nhdr(h.data());
     std::uint64_t name_pad = (namesz + 3) & ~std::uint64_t(3), desc_pad = (descsz + 3) & ~std::uint64_t(3);
     std::uint64_t left = end - pos - 12;
     if (name_pad > left || descsz > left - name_pad) break;
@@ -415,7 +432,7 @@ BinaryInfo read_elf(const ByteSource& src) {
     if (strtab && strtab->size <= (64u << 10))
       names = src.read_vec(strtab->offset, static_cast<std::size_t>(strtab->size), "section name string table");
     e.for_each(e.shoff, e.shnum, e.shentsize, "section header table", [&](const std::uint8_t* p) {
-      Shdr s = e.decode_shdr(p);
+      Shdr s = e.decode.shdr(p);
       if (s.type == SHT_NOTE && bi.go_build_id.empty()) {
         if (!src.contains(s.offset, s.size)) throw ParseError("note section out of bounds");
         bi.go_build_id = find_go_note(e, s.offset, s.size, s.align);
@@ -491,7 +508,7 @@ std::vector<ElfRegion> elf_layout(const ByteSource& src) {
   }
   index = 0;
   e.for_each(e.shoff, e.shnum, e.shentsize, "section header table", [&](const std::uint8_t* p) {
-    Shdr s = e.decode_shdr(p);
+    Shdr s = e.decode.shdr(p);
     ElfRegion r;
     r.is_section = true;
     r.index = index++;

@@ -1,8 +1,9 @@
 // The Mach-O reader. A thin file is a header (28 bytes, 32 for 64-bit) followed by `ncmds` load
 // commands filling `sizeofcmds` bytes; a fat file is a big-endian table of architectures, each a
 // thin file at (offset, size), of which the first is read. The byte order of a thin file is
-// given by how its magic reads. Every count, size and offset is checked before use; load
-// commands are decoded field by field from one bounded buffer.
+// given by how its magic reads, which picks MachoReader<MachClass<32|64, LE|BE>> once. Every
+// count, size and offset is checked before use; load commands are copied into their typed
+// records (macho_records.hpp) out of one bounded buffer.
 #include "gobuild/binary/macho.hpp"
 
 #include <algorithm>
@@ -15,6 +16,7 @@
 #include <fmt/format.h>
 
 #include "gobuild/binary/buildinfo.hpp"
+#include "macho_records.hpp"
 
 namespace gobuild {
 namespace {
@@ -33,9 +35,7 @@ constexpr std::uint32_t kCpuArch64 = 0x01000000;
 constexpr std::uint32_t kCpuArch64_32 = 0x02000000;
 constexpr std::uint32_t kCpuX86 = 7, kCpuArm = 12, kCpuPpc = 18;
 
-constexpr std::uint32_t kLcSegment = 0x1;
 constexpr std::uint32_t kLcLoadDylib = 0xc;
-constexpr std::uint32_t kLcSegment64 = 0x19;
 constexpr std::uint32_t kLcLazyLoadDylib = 0x20;
 constexpr std::uint32_t kLcLoadWeakDylib = 0x80000018;
 constexpr std::uint32_t kLcRpath = 0x8000001c;
@@ -75,10 +75,10 @@ struct Section {
   std::uint32_t offset = 0;
 };
 
-std::string fixed_name(const std::uint8_t* p) {
+std::string fixed_name(const char (&p)[16]) {
   std::size_t n = 0;
   while (n < 16 && p[n]) ++n;
-  return std::string(reinterpret_cast<const char*>(p), n);
+  return std::string(p, n);
 }
 
 std::string machine_name(std::uint32_t cpu) {
@@ -112,7 +112,7 @@ std::string file_type(std::uint32_t t) {
   }
 }
 
-class MachoReader {
+template <class C> class MachoReader {
 public:
   explicit MachoReader(const ByteSource& src) : src_(src) {}
 
@@ -121,74 +121,62 @@ public:
     info.format = Format::macho;
     info.linkage = Linkage::not_applicable;
 
-    std::array<std::uint8_t, 32> hdr{};
-    src_.read(0, hdr.data(), 28, "Mach-O header");
-    std::uint32_t magic = load32(hdr.data(), true);
-    if (magic == kMagic32 || magic == kMagic64) {
-      big_ = true;
-    } else if (magic == kCigam32 || magic == kCigam64) {
-      big_ = false;
-    } else {
-      throw ParseError(fmt::format("not a Mach-O file: magic 0x{:08x}", magic));
-    }
-    is64_ = magic == kMagic64 || magic == kCigam64;
-    std::uint64_t hdr_size = is64_ ? 32 : 28;
-    if (is64_) src_.read(0, hdr.data(), 32, "Mach-O header");
-    info.bits = is64_ ? 64 : 32;
-    info.big_endian = big_;
-    info.machine = machine_name(u32(&hdr[4]));
-    info.type = file_type(u32(&hdr[12]));
-    std::uint32_t ncmds = u32(&hdr[16]);
-    std::uint32_t sizeofcmds = u32(&hdr[20]);
+    const auto hdr = macho::read_record<typename C::Header>(src_, 0, "Mach-O header");
+    info.bits = C::is64 ? 64 : 32;
+    info.big_endian = C::big;
+    info.machine = machine_name(hdr.cputype.value());
+    info.type = file_type(hdr.filetype.value());
+    const std::uint32_t ncmds = hdr.ncmds.value();
+    const std::uint32_t sizeofcmds = hdr.sizeofcmds.value();
 
     if (sizeofcmds > kMaxSizeOfCmds)
       throw ParseError(fmt::format("Mach-O sizeofcmds {} is too large", sizeofcmds));
     if (ncmds > sizeofcmds / 8)
       throw ParseError(fmt::format("Mach-O ncmds {} cannot fit in sizeofcmds {}", ncmds, sizeofcmds));
-    auto cmds = src_.read_vec(hdr_size, sizeofcmds, "Mach-O load commands");
+    auto cmds = src_.read_vec(sizeof hdr, sizeofcmds, "Mach-O load commands");
     read_commands(cmds, ncmds, info);
     read_go(info);
     return info;
   }
 
 private:
-  std::uint32_t u32(const std::uint8_t* p) const { return load32(p, big_); }
-  std::uint64_t u64(const std::uint8_t* p) const { return load64(p, big_); }
-
   void read_commands(const std::vector<std::uint8_t>& cmds, std::uint32_t ncmds, BinaryInfo& info) {
-    const std::uint32_t align = is64_ ? 8 : 4;
+    const std::uint32_t align = C::is64 ? 8 : 4;
     std::size_t pos = 0;
     for (std::uint32_t i = 0; i < ncmds; ++i) {
-      if (cmds.size() - pos < 8)
+      if (cmds.size() - pos < sizeof(typename C::Load))
         throw ParseError(fmt::format("Mach-O load command {} runs past sizeofcmds", i));
       const std::uint8_t* c = &cmds[pos];
-      std::uint32_t cmd = u32(c);
-      std::uint32_t cmdsize = u32(c + 4);
+      const auto lc = macho::record_at<typename C::Load>(c);
+      const std::uint32_t cmd = lc.cmd.value();
+      const std::uint32_t cmdsize = lc.cmdsize.value();
       if (cmdsize < 8 || cmdsize % align != 0)
         throw ParseError(fmt::format("Mach-O load command {} has bad cmdsize {}", i, cmdsize));
       if (cmdsize > cmds.size() - pos)
         throw ParseError(fmt::format("Mach-O load command {} (cmdsize {}) runs past sizeofcmds", i, cmdsize));
       switch (cmd) {
-      case kLcSegment: read_segment32(c, cmdsize, i); break;
-      case kLcSegment64: read_segment64(c, cmdsize, i); break;
+      case C::lc_segment: read_segment(c, cmdsize, i); break;
       case kLcLoadDylib:
       case kLcLoadWeakDylib:
       case kLcReexportDylib:
       case kLcLazyLoadDylib:
-      case kLcLoadUpwardDylib: info.needed.push_back(lc_str(c, cmdsize, 24, i)); break;
-      case kLcRpath: info.rpath.push_back(lc_str(c, cmdsize, 12, i)); break;
+      case kLcLoadUpwardDylib: info.needed.push_back(lc_str<typename C::Dylib>(c, cmdsize, i)); break;
+      case kLcRpath: info.rpath.push_back(lc_str<typename C::Rpath>(c, cmdsize, i)); break;
       default: break;
       }
       pos += cmdsize;
     }
   }
 
-  /// The string a load command points at with its offset field (at byte 8): it must start past
-  /// the command's fixed part and end with a NUL inside the command.
-  std::string lc_str(const std::uint8_t* c, std::uint32_t cmdsize, std::uint32_t fixed, std::uint32_t i) const {
+  /// The string a load command R points at with its offset field (the one after cmdsize): it
+  /// must start past R's fixed part and end with a NUL inside the command.
+  template <class R>
+  std::string lc_str(const std::uint8_t* c, std::uint32_t cmdsize, std::uint32_t i) const {
+    constexpr std::uint32_t fixed = sizeof(R);
     if (cmdsize < fixed)
       throw ParseError(fmt::format("Mach-O load command {} is too small: cmdsize {}", i, cmdsize));
-    std::uint32_t off = u32(c + 8);
+    const auto lc = macho::record_at<typename C::Rpath>(c); // cmd, cmdsize, then the offset
+    const std::uint32_t off = lc.path.value();
     if (off < fixed || off >= cmdsize)
       throw ParseError(fmt::format("Mach-O load command {} has its string at bad offset {}", i, off));
     const std::uint8_t* s = c + off;
@@ -199,32 +187,23 @@ private:
     return std::string(reinterpret_cast<const char*>(s), n);
   }
 
-  void read_segment32(const std::uint8_t* c, std::uint32_t cmdsize, std::uint32_t i) {
-    constexpr std::uint32_t kFixed = 56, kSect = 68;
+  /// LC_SEGMENT or LC_SEGMENT_64 (whichever this class has) and its sections.
+  void read_segment(const std::uint8_t* c, std::uint32_t cmdsize, std::uint32_t i) {
+    using Seg = typename C::Segment;
+    using Sect = typename C::Section;
+    constexpr std::uint32_t kFixed = sizeof(Seg), kSect = sizeof(Sect);
     if (cmdsize < kFixed)
-      throw ParseError(fmt::format("Mach-O LC_SEGMENT {} is too small: cmdsize {}", i, cmdsize));
-    Segment seg{fixed_name(c + 8), u32(c + 24), u32(c + 28), u32(c + 32), u32(c + 36), u32(c + 40), u32(c + 44)};
-    std::uint32_t nsects = u32(c + 48);
+      throw ParseError(fmt::format("Mach-O {} {} is too small: cmdsize {}", C::segment_name, i, cmdsize));
+    const auto sc = macho::record_at<Seg>(c);
+    Segment seg{fixed_name(sc.segname), sc.vmaddr.value(),  sc.vmsize.value(),  sc.fileoff.value(),
+                sc.filesize.value(),    sc.maxprot.value(), sc.initprot.value()};
+    const std::uint32_t nsects = sc.nsects.value();
     if (nsects > (cmdsize - kFixed) / kSect)
-      throw ParseError(fmt::format("Mach-O LC_SEGMENT {} claims {} sections in cmdsize {}", i, nsects, cmdsize));
+      throw ParseError(fmt::format("Mach-O {} {} claims {} sections in cmdsize {}", C::segment_name, i, nsects, cmdsize));
     for (std::uint32_t k = 0; k < nsects; ++k) {
-      const std::uint8_t* s = c + kFixed + std::size_t(k) * kSect;
-      sections_.push_back(Section{fixed_name(s + 16), fixed_name(s), u32(s + 32), u32(s + 36), u32(s + 40)});
-    }
-    segments_.push_back(std::move(seg));
-  }
-
-  void read_segment64(const std::uint8_t* c, std::uint32_t cmdsize, std::uint32_t i) {
-    constexpr std::uint32_t kFixed = 72, kSect = 80;
-    if (cmdsize < kFixed)
-      throw ParseError(fmt::format("Mach-O LC_SEGMENT_64 {} is too small: cmdsize {}", i, cmdsize));
-    Segment seg{fixed_name(c + 8), u64(c + 24), u64(c + 32), u64(c + 40), u64(c + 48), u32(c + 56), u32(c + 60)};
-    std::uint32_t nsects = u32(c + 64);
-    if (nsects > (cmdsize - kFixed) / kSect)
-      throw ParseError(fmt::format("Mach-O LC_SEGMENT_64 {} claims {} sections in cmdsize {}", i, nsects, cmdsize));
-    for (std::uint32_t k = 0; k < nsects; ++k) {
-      const std::uint8_t* s = c + kFixed + std::size_t(k) * kSect;
-      sections_.push_back(Section{fixed_name(s + 16), fixed_name(s), u64(s + 32), u64(s + 40), u32(s + 48)});
+      const auto sect = macho::record_at<Sect>(c + kFixed + std::size_t(k) * kSect);
+      sections_.push_back(Section{fixed_name(sect.segname), fixed_name(sect.sectname), sect.addr.value(),
+                                  sect.size.value(), sect.offset.value()});
     }
     segments_.push_back(std::move(seg));
   }
@@ -280,16 +259,28 @@ private:
   }
 
   const ByteSource& src_;
-  bool big_ = false;
-  bool is64_ = false;
   std::vector<Segment> segments_;
   std::vector<Section> sections_;
 };
 
 std::uint32_t magic_of(const ByteSource& src) {
-  std::array<std::uint8_t, 4> m{};
-  src.read(0, m.data(), m.size(), "Mach-O magic");
-  return load32(m.data(), true);
+  return macho::read_record<macho::U32<macho::order::big>>(src, 0, "Mach-O magic").value();
+}
+
+/// A thin file: its magic, read big-endian, says the class and the byte order; the one
+/// dispatch to a typed reader.
+BinaryInfo read_thin(const ByteSource& src) {
+  using macho::MachClass;
+  using macho::order;
+  if (!src.contains(0, 28)) throw ParseError("Mach-O header out of bounds: 28 bytes at offset 0, file size " +
+                                             std::to_string(src.size()));
+  switch (magic_of(src)) {
+  case kMagic32: return MachoReader<MachClass<false, order::big>>(src).read();
+  case kMagic64: return MachoReader<MachClass<true, order::big>>(src).read();
+  case kCigam32: return MachoReader<MachClass<false, order::little>>(src).read();
+  case kCigam64: return MachoReader<MachClass<true, order::little>>(src).read();
+  default: throw ParseError(fmt::format("not a Mach-O file: magic 0x{:08x}", magic_of(src)));
+  }
 }
 
 } // namespace
@@ -299,30 +290,25 @@ bool is_macho(const ByteSource& src) {
   std::uint32_t magic = magic_of(src);
   if (magic == kMagic32 || magic == kMagic64 || magic == kCigam32 || magic == kCigam64) return true;
   if (magic != kFatMagic && magic != kFatMagic64) return false;
-  std::array<std::uint8_t, 4> n{};
-  src.read(4, n.data(), n.size(), "Mach-O fat header");
-  return load32(n.data(), true) <= kMaxFatArch;
+  return macho::read_record<macho::FatHeader>(src, 0, "Mach-O fat header").nfat_arch.value() <= kMaxFatArch;
 }
 
 BinaryInfo read_macho(const ByteSource& src) {
   std::uint32_t magic = magic_of(src);
-  if (magic != kFatMagic && magic != kFatMagic64) return MachoReader(src).read();
+  if (magic != kFatMagic && magic != kFatMagic64) return read_thin(src);
 
-  // Fat headers are big-endian whatever the slices are.
-  std::array<std::uint8_t, 32> buf{};
-  src.read(4, buf.data(), 4, "Mach-O fat header");
-  std::uint32_t narch = load32(buf.data(), true);
+  const std::uint32_t narch = macho::read_record<macho::FatHeader>(src, 0, "Mach-O fat header").nfat_arch.value();
   if (narch == 0) throw ParseError("Mach-O fat file has no architectures");
   if (narch > kMaxFatArch) throw ParseError(fmt::format("Mach-O fat file claims {} architectures", narch));
   std::uint64_t off, size;
   if (magic == kFatMagic) {
-    src.read(8, buf.data(), 20, "Mach-O fat architecture");
-    off = load32(&buf[8], true);
-    size = load32(&buf[12], true);
+    const auto a = macho::read_record<macho::FatArch32>(src, 8, "Mach-O fat architecture");
+    off = a.offset.value();
+    size = a.size.value();
   } else {
-    src.read(8, buf.data(), 32, "Mach-O fat architecture");
-    off = load64(&buf[8], true);
-    size = load64(&buf[16], true);
+    const auto a = macho::read_record<macho::FatArch64>(src, 8, "Mach-O fat architecture");
+    off = a.offset.value();
+    size = a.size.value();
   }
   if (size == 0) throw ParseError("Mach-O fat architecture 0 is empty");
   if (!src.contains(off, size))
@@ -333,7 +319,7 @@ BinaryInfo read_macho(const ByteSource& src) {
   if (!slice.contains(0, 4)) throw ParseError("Mach-O fat architecture 0 is too small");
   std::uint32_t inner = magic_of(slice);
   if (inner == kFatMagic || inner == kFatMagic64) throw ParseError("Mach-O fat architecture 0 is itself a fat file");
-  return MachoReader(slice).read();
+  return read_thin(slice);
 }
 
 } // namespace gobuild

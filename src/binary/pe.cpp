@@ -7,12 +7,14 @@
 
 #include <algorithm>
 #include <array>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include <fmt/format.h>
 
+#include "elf_records.hpp" // the Boost.Endian field types and the bounded copy
 #include "gobuild/binary/buildinfo.hpp"
 
 namespace gobuild {
@@ -35,6 +37,27 @@ constexpr std::uint64_t kMaxNameLen = 4096;
 std::uint16_t le16(const std::uint8_t* p) { return load16(p, false); }
 std::uint32_t le32(const std::uint8_t* p) { return load32(p, false); }
 std::uint64_t le64(const std::uint8_t* p) { return load64(p, false); }
+
+// The fixed-size PE records (little-endian always), copied out of bounds-checked reads.
+using L16 = elf::U16<elf::order::little>;
+using L32 = elf::U32<elf::order::little>;
+struct CoffHeader {
+  L16 machine, number_of_sections;
+  L32 time_date_stamp, pointer_to_symbol_table, number_of_symbols;
+  L16 size_of_optional_header, characteristics;
+};
+struct SectionHeader {
+  char name[8];
+  L32 virtual_size, virtual_address, size_of_raw_data, pointer_to_raw_data, pointer_to_relocations,
+      pointer_to_linenumbers;
+  L16 number_of_relocations, number_of_linenumbers;
+  L32 characteristics;
+};
+struct ImportDescriptor {
+  L32 original_first_thunk, time_date_stamp, forwarder_chain, name, first_thunk;
+};
+static_assert(sizeof(CoffHeader) == kCoffHeaderSize && sizeof(SectionHeader) == kSectionHeaderSize &&
+              sizeof(ImportDescriptor) == kImportDescriptorSize);
 
 struct Section {
   std::string name; ///< the 8-byte short name; "/N" long names are left unresolved
@@ -84,12 +107,11 @@ public:
     info.linkage = Linkage::not_applicable;
 
     std::uint64_t coff_off = read_dos_header();
-    std::array<std::uint8_t, kCoffHeaderSize> coff{};
-    src_.read(coff_off, coff.data(), coff.size(), "PE COFF header");
-    std::uint16_t machine = le16(&coff[0]);
-    std::uint16_t nsections = le16(&coff[2]);
-    std::uint16_t opt_size = le16(&coff[16]);
-    std::uint16_t characteristics = le16(&coff[18]);
+    const auto coff = elf::read_record<CoffHeader>(src_, coff_off, "PE COFF header");
+    const std::uint16_t machine = coff.machine.value();
+    const std::uint16_t nsections = coff.number_of_sections.value();
+    const std::uint16_t opt_size = coff.size_of_optional_header.value();
+    const std::uint16_t characteristics = coff.characteristics.value();
 
     auto name = machine_name(machine);
     info.machine = name.empty() ? fmt::format("unknown(0x{:04x})", machine) : std::string(name);
@@ -153,16 +175,16 @@ private:
     auto table = src_.read_vec(off, std::size_t(count) * kSectionHeaderSize, "PE section table");
     sections_.reserve(count);
     for (std::size_t i = 0; i < count; ++i) {
-      const std::uint8_t* p = &table[i * kSectionHeaderSize];
+      const auto h = elf::record_at<SectionHeader>(&table[i * kSectionHeaderSize]);
       Section s;
       std::size_t n = 0;
-      while (n < 8 && p[n]) ++n;
-      s.name.assign(reinterpret_cast<const char*>(p), n);
-      s.virtual_size = le32(p + 8);
-      s.virtual_address = le32(p + 12);
-      s.raw_size = le32(p + 16);
-      s.raw_offset = le32(p + 20);
-      s.characteristics = le32(p + 36);
+      while (n < 8 && h.name[n]) ++n;
+      s.name.assign(h.name, n);
+      s.virtual_size = h.virtual_size.value();
+      s.virtual_address = h.virtual_address.value();
+      s.raw_size = h.size_of_raw_data.value();
+      s.raw_offset = h.pointer_to_raw_data.value();
+      s.characteristics = h.characteristics.value();
       sections_.push_back(std::move(s));
     }
   }
@@ -203,12 +225,10 @@ private:
       if (i == kMaxImports) throw ParseError("PE import directory has no terminating entry within 4096 entries");
       if ((i + 1) * kImportDescriptorSize > avail)
         throw ParseError("PE import directory runs past the end of its section");
-      std::array<std::uint8_t, kImportDescriptorSize> d{};
-      src_.read(*off + i * kImportDescriptorSize, d.data(), d.size(), "PE import descriptor");
-      bool zero = true;
-      for (auto b : d) zero = zero && b == 0;
-      if (zero) break;
-      names.push_back(read_name(le32(&d[12])));
+      const auto d = elf::read_record<ImportDescriptor>(src_, *off + i * kImportDescriptorSize, "PE import descriptor");
+      static const std::uint8_t zero[sizeof d] = {};
+      if (std::memcmp(&d, zero, sizeof d) == 0) break; // the all-zero descriptor ends the table
+      names.push_back(read_name(d.name.value()));
     }
     return names;
   }

@@ -48,7 +48,7 @@ json file_json(const std::string& path, const BinaryInfo& info, const Verdict& v
   json j;
   j["path"] = path;
   j["ok"] = v.ok;
-  j["problems"] = v.problems;
+  j["problems"] = problem_texts(v.problems);
   j["format"] = std::string(to_string(info.format));
   j["class"] = info.bits;
   j["endian"] = info.big_endian ? "big" : "little";
@@ -84,9 +84,10 @@ std::string human_line(const std::string& path, const BinaryInfo& info, const Ve
     parts.push_back("no Go build info");
   }
   std::string out = path + ": " + join(parts, ", ");
-  for (const auto& p : v.problems)
-    if (!(info.linkage == Linkage::dynamic && starts_with(p, "dynamically linked"))) out += "; " + p;
-  return out;
+  for (const auto& p : v.problems) // the linkage part already says what a dynamic one needs
+    if (!(info.linkage == Linkage::dynamic && p.kind == ProblemKind::linkage)) out += "; " + p.text();
+  return escape_controls(out); // paths, settings and problems come from the file: no raw ESC
+
 }
 
 } // namespace gobuild

@@ -7,6 +7,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "gobuild/util/file.hpp"
+
 namespace gobuild {
 
 void ByteSource::read(std::uint64_t off, void* out, std::size_t n, const char* what) const {
@@ -26,26 +28,11 @@ std::vector<std::uint8_t> ByteSource::read_vec(std::uint64_t off, std::size_t n,
 }
 
 FileSource::FileSource(const std::string& path) : path_(path) {
-  fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd_ < 0) throw UsageError(path + ": " + std::strerror(errno));
-  struct stat st;
-  if (::fstat(fd_, &st) != 0) {
-    int err = errno;
-    ::close(fd_);
-    throw UsageError(path + ": " + std::strerror(err));
-  }
-  if (!S_ISREG(st.st_mode)) {
-    ::close(fd_);
-    throw UsageError(path + ": " + (S_ISDIR(st.st_mode) ? "is a directory" : "not a regular file"));
-  }
-  size_ = static_cast<std::uint64_t>(st.st_size);
-  std::vector<std::uint8_t> head(size_ < 4096 ? size_ : 4096);
-  pread_exact(0, head.data(), head.size());
-  head_ = std::move(head);
-}
-
-FileSource::~FileSource() {
-  if (fd_ >= 0) ::close(fd_);
+  OpenedFile f = open_regular_file(path); // without blocking: a FIFO is refused, not waited on
+  fd_ = std::move(f.fd);
+  size_ = f.size;
+  head_.resize(size_ < 4096 ? size_ : 4096);
+  pread_exact(0, head_.data(), head_.size()); // on a throw, fd_ closes itself
 }
 
 void FileSource::read_at(std::uint64_t off, void* out, std::size_t n) const {
@@ -59,7 +46,7 @@ void FileSource::read_at(std::uint64_t off, void* out, std::size_t n) const {
 void FileSource::pread_exact(std::uint64_t off, void* out, std::size_t n) const {
   auto* dst = static_cast<std::uint8_t*>(out);
   while (n > 0) {
-    ssize_t got = ::pread(fd_, dst, n, static_cast<off_t>(off));
+    ssize_t got = ::pread(fd_.get(), dst, n, static_cast<off_t>(off));
     if (got < 0) {
       if (errno == EINTR) continue;
       throw ParseError(std::string("read error: ") + std::strerror(errno));

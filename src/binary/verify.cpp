@@ -17,6 +17,17 @@ bool has_tag(const GoBuildInfo& go, std::string_view tag) {
 
 } // namespace
 
+std::vector<std::string> problem_texts(const std::vector<Problem>& problems) {
+  std::vector<std::string> out;
+  out.reserve(problems.size());
+  for (const auto& p : problems) out.push_back(p.text());
+  return out;
+}
+
+bool any_error(const std::vector<Problem>& problems) {
+  return std::any_of(problems.begin(), problems.end(), [](const Problem& p) { return p.is_error(); });
+}
+
 /// "needs a, b (interpreter X)", "interpreter X", or "" when neither is there.
 std::string dependency_detail(const BinaryInfo& info) {
   std::string out;
@@ -39,16 +50,24 @@ Verdict judge(const BinaryInfo& info, const VerifyPolicy& policy) {
   if (!is_static && policy.static_mode != StaticMode::off) {
     v.ok = false;
     switch (info.linkage) {
-    case Linkage::dynamic: v.problems.push_back("dynamically linked: " + dependency_detail(info)); break;
-    case Linkage::shared_object:
-      v.problems.push_back("ET_DYN without DF_1_PIE: a shared object, not a static executable");
+    case Linkage::dynamic:
+      v.problems.push_back(Problem::error("dynamically linked: " + dependency_detail(info), ProblemKind::linkage));
       break;
-    case Linkage::none: v.problems.push_back("not an executable (type " + info.type + ")"); break;
+    case Linkage::shared_object:
+      v.problems.push_back(Problem::error(
+          "ET_DYN without DF_1_PIE: a shared object, not a static executable", ProblemKind::linkage));
+      break;
+    case Linkage::none:
+      v.problems.push_back(
+          Problem::error("not an executable (type " + info.type + ")", ProblemKind::not_executable));
+      break;
     default: break;
     }
   }
-  if (!info.rpath.empty()) v.problems.push_back("warning: DT_RPATH " + join(info.rpath, ", "));
-  if (!info.runpath.empty()) v.problems.push_back("warning: DT_RUNPATH " + join(info.runpath, ", "));
+  if (!info.rpath.empty())
+    v.problems.push_back(Problem::warning("DT_RPATH " + join(info.rpath, ", "), ProblemKind::rpath));
+  if (!info.runpath.empty())
+    v.problems.push_back(Problem::warning("DT_RUNPATH " + join(info.runpath, ", "), ProblemKind::rpath));
   if (is_static && info.go) {
     const std::string* cgo = info.go->setting("CGO_ENABLED");
     if (cgo && *cgo == "1" && !(has_tag(*info.go, "netgo") && has_tag(*info.go, "osusergo"))) {
@@ -56,9 +75,9 @@ Verdict judge(const BinaryInfo& info, const VerifyPolicy& policy) {
                         "modules (libnss_*.so) at run time";
       if (policy.static_mode == StaticMode::strict) {
         v.ok = false;
-        v.problems.insert(v.problems.begin(), msg + " (static: strict)");
+        v.problems.insert(v.problems.begin(), Problem::error(msg + " (static: strict)", ProblemKind::nss));
       } else {
-        v.problems.push_back("warning: " + msg);
+        v.problems.push_back(Problem::warning(msg, ProblemKind::nss));
       }
     }
   }

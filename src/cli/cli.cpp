@@ -22,6 +22,7 @@
 #include "gobuild/driver/process.hpp"
 #include "gobuild/cli/commands.hpp"
 #include "gobuild/util/error.hpp"
+#include "gobuild/util/strings.hpp"
 
 namespace gobuild {
 namespace {
@@ -368,19 +369,19 @@ int run_cli(int argc, char** argv) {
     std::fprintf(stderr, "Run 'gobuild --help' for usage.\n");
     return static_cast<int>(Exit::usage);
   } catch (const ConfigError& e) {
-    std::fprintf(stderr, "%s\n", e.formatted().c_str());
+    std::fprintf(stderr, "%s\n", escape_controls(e.formatted(), true).c_str());
     return static_cast<int>(Exit::usage);
-  } catch (const UsageError& e) {
-    std::fprintf(stderr, "gobuild: error: %s\n", e.what());
+  } catch (const UsageError& e) { // messages quote paths and config values: no raw ESC
+    std::fprintf(stderr, "gobuild: error: %s\n", escape_controls(e.what(), true).c_str());
     return static_cast<int>(Exit::usage);
   } catch (const ParseError& e) {
-    std::fprintf(stderr, "gobuild: error: %s\n", e.what());
+    std::fprintf(stderr, "gobuild: error: %s\n", escape_controls(e.what(), true).c_str());
     return static_cast<int>(Exit::usage);
   } catch (const BuildFailure& e) {
-    std::fprintf(stderr, "gobuild: error: %s\n", e.what());
+    std::fprintf(stderr, "gobuild: error: %s\n", escape_controls(e.what(), true).c_str());
     return static_cast<int>(Exit::failed);
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "gobuild: error: %s\n", e.what());
+    std::fprintf(stderr, "gobuild: error: %s\n", escape_controls(e.what(), true).c_str());
     return static_cast<int>(Exit::usage);
   }
 }

@@ -28,6 +28,7 @@
 #include "gobuild/config/config.hpp"
 #include "gobuild/config/emit.hpp"
 #include "gobuild/util/error.hpp"
+#include "gobuild/util/file.hpp"
 #include "gobuild/util/json.hpp"
 #include "gobuild/util/sha256.hpp"
 #include "gobuild/util/shell.hpp"
@@ -80,7 +81,7 @@ struct StderrSinkReset {
 
 /// `bin/hello  linux/amd64  2.1 MiB  sha256:...  static  go1.26.8  840 ms`
 std::string result_line(const JobResult& r) {
-  return fmt::format("{}  {}  {}  sha256:{}  {}  {}  {} ms", r.path, r.platform,
+  return fmt::format("{}  {}  {}  sha256:{}  {}  {}  {} ms", escape_controls(r.path), r.platform,
                      human_size(r.size.value_or(0)), r.sha256, r.linkage,
                      r.go_version.empty() ? "go?" : r.go_version, r.duration_ms);
 }
@@ -97,7 +98,7 @@ nlohmann::ordered_json result_json(const JobResult& r) {
       r.go_version.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(r.go_version);
   j["duration_ms"] = r.duration_ms;
   j["ok"] = r.ok;
-  j["problems"] = r.problems;
+  j["problems"] = problem_texts(r.problems);
   return j;
 }
 
@@ -229,7 +230,8 @@ std::vector<std::optional<bool>> check_reproducible(const Config& cfg, const Bui
     size_t i = index[k];
     const JobResult& r1 = first[i];
     if (!second[k].ok) {
-      for (const auto& p : second[k].problems) print_stderr_line("gobuild: error: (second build) " + p);
+      for (const auto& p : second[k].problems)
+        if (p.is_error()) print_stderr_line("gobuild: error: (second build) " + escape_controls(p.text()));
       verdicts[i] = false;
       continue;
     }
@@ -316,12 +318,8 @@ int run_build(const BuildOptions& o) {
   for (const auto& r : results) {
     any_interrupted = any_interrupted || r.interrupted;
     all_ok = all_ok && r.ok;
-    for (const auto& p : r.problems) {
-      if (!starts_with(p, "warning: "))
-        print_stderr_line(colorize_message("gobuild: error: " + p, err_color));
-      else if (!o.common.quiet) // -q: errors only
-        print_stderr_line(colorize_message("gobuild: " + p, err_color));
-    }
+    for (const auto& p : r.problems)
+      if (p.is_error() || !o.common.quiet) print_stderr_line(problem_line(p, err_color)); // -q: errors only
     if (r.ok && !o.common.quiet && !live) {
       if (o.common.json)
         print_stderr_line(result_line(r));

@@ -23,6 +23,7 @@
 #include "gobuild/cli/host.hpp"
 #include "gobuild/config/config.hpp"
 #include "gobuild/util/error.hpp"
+#include "gobuild/util/file.hpp"
 #include "gobuild/util/strings.hpp"
 
 namespace fs = std::filesystem;
@@ -211,12 +212,13 @@ std::vector<std::string> parse_go_env_file(std::string_view text) {
 
 namespace {
 
+/// "" when missing or unreadable: doctor reports what it finds.
 std::string read_small_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return {};
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+  try {
+    return read_file_if_exists(path).value_or("");
+  } catch (const UsageError&) {
+    return {};
+  }
 }
 
 std::string env_get(const EnvMap& env, const char* key) {

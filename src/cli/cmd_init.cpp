@@ -19,6 +19,8 @@
 #include "gobuild/cli/init.hpp"
 #include "gobuild/config/config.hpp"
 #include "gobuild/util/error.hpp"
+#include "gobuild/util/file.hpp"
+#include "gobuild/util/gomod.hpp"
 #include "gobuild/util/strings.hpp"
 
 namespace fs = std::filesystem;
@@ -26,33 +28,6 @@ namespace fs = std::filesystem;
 namespace gobuild {
 
 namespace {
-
-std::string strip_line_comment(std::string_view line) {
-  // go.mod paths never contain "//" outside quotes in practice; a quoted path with "//" is
-  // not a valid module path anyway.
-  auto pos = line.find("//");
-  return trim(std::string(line.substr(0, pos)));
-}
-
-/// The first word of `rest`, unquoting "..." and `...`.
-std::string module_word(const std::string& rest) {
-  if (rest.empty()) return {};
-  if (rest[0] == '`') {
-    auto end = rest.find('`', 1);
-    return end == std::string::npos ? std::string() : rest.substr(1, end - 1);
-  }
-  if (rest[0] == '"') {
-    std::string out;
-    for (size_t i = 1; i < rest.size(); ++i) {
-      if (rest[i] == '"') return out;
-      if (rest[i] == '\\' && i + 1 < rest.size()) ++i;
-      out += rest[i];
-    }
-    return {}; // unterminated
-  }
-  auto end = rest.find_first_of(" \t");
-  return rest.substr(0, end);
-}
 
 bool is_major_version_element(std::string_view s) {
   // "v2", "v10": the suffix Go modules use from major version 2 on ("v0", "v1" are not).
@@ -83,28 +58,14 @@ std::string keyed(const std::string& code, const std::string& comment) {
 } // namespace
 
 std::string parse_module_path(std::string_view gomod) {
-  bool in_block = false;
-  for (const std::string& raw : split(gomod, '\n')) {
-    std::string line = strip_line_comment(raw);
-    if (line.empty()) continue;
-    if (in_block) {
-      if (line == ")") break;
-      std::string path = module_word(line);
-      if (!path.empty()) return path;
-      continue;
-    }
-    if (!starts_with(line, "module") || line.size() == 6) continue;
-    char next = line[6];
-    if (next != ' ' && next != '\t' && next != '"' && next != '`' && next != '(') continue;
-    std::string rest = trim(line.substr(6));
-    if (rest == "(") {
-      in_block = true;
-      continue;
-    }
-    std::string path = module_word(rest);
-    if (!path.empty()) return path;
+  std::string path;
+  try {
+    path = parse_gomod(gomod).module;
+  } catch (const ParseError& e) {
+    throw UsageError(e.what());
   }
-  throw UsageError("go.mod has no module line");
+  if (path.empty()) throw UsageError("go.mod has no module line");
+  return path;
 }
 
 std::vector<MainPackage> parse_main_packages(std::string_view go_list_output) {
@@ -257,31 +218,6 @@ std::string render_init_config(const InitConfig& c) {
 
 namespace {
 
-std::string read_text(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  if (!in) throw UsageError(fmt::format("{}: {}", p.string(), std::strerror(errno)));
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-/// Writes `text` beside `dest` and renames it into place, so that a reader never sees half a
-/// file and an interrupted init leaves nothing behind.
-void write_atomically(const fs::path& dest, const std::string& text) {
-  TempPath tmp(dest.string() + ".tmp." + std::to_string(::getpid()));
-  {
-    std::ofstream out(tmp.path(), std::ios::binary | std::ios::trunc);
-    if (!out) throw UsageError(fmt::format("cannot write {}: {}", tmp.path(), std::strerror(errno)));
-    out << text;
-    out.flush();
-    if (!out) throw UsageError(fmt::format("cannot write {}: {}", tmp.path(), std::strerror(errno)));
-  }
-  if (std::rename(tmp.path().c_str(), dest.c_str()) != 0)
-    throw UsageError(fmt::format("cannot rename {} to {}: {}", tmp.path(), dest.string(),
-                                 std::strerror(errno)));
-  tmp.release();
-}
-
 const char* const kGoListTemplate = "{{if eq .Name \"main\"}}{{.ImportPath}} {{.Dir}}{{end}}";
 
 /// The module's main packages that build with cgo off, and in `cgo_note` the ones ("./cmd/x,
@@ -360,7 +296,7 @@ int run_init(const InitOptions& o) {
       throw UsageError(fmt::format("{} already exists; use --force to overwrite it", shown));
 
     InitConfig c;
-    c.module_path = parse_module_path(read_text(base / "go.mod"));
+    c.module_path = parse_module_path(read_file((base / "go.mod").string()));
     EnvList env = query_environment(host_environment());
     std::string cgo_note;
     c.targets = plan_init_targets(c.module_path, base.string(),
@@ -377,7 +313,7 @@ int run_init(const InitOptions& o) {
     } catch (const ConfigError& e) {
       throw UsageError("internal error: the config init wrote does not load: " + e.formatted());
     }
-    write_atomically(config, text);
+    write_file_atomic(config.string(), text);
     print_summary(o, c, shown, cgo_note);
     return static_cast<int>(Exit::ok);
   } catch (const UsageError& e) {

@@ -1,8 +1,6 @@
 // `gobuild merge --provenance OUT [--checksums OUT] REPORT...`: the shards of a CI fan-out
 // combined into one statement and one checksum file (the logic is src/attest/merge.cpp).
 #include <cstdio>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -12,6 +10,7 @@
 #include "gobuild/attest/provenance.hpp"
 #include "gobuild/cli/commands.hpp"
 #include "gobuild/util/error.hpp"
+#include "gobuild/util/file.hpp"
 #include "gobuild/util/json.hpp"
 
 namespace gobuild {
@@ -19,14 +18,11 @@ namespace gobuild {
 int run_merge(const MergeOptions& o) {
   std::vector<Shard> shards;
   for (const auto& path : o.reports) {
-    std::ifstream f(path, std::ios::binary);
-    if (!f) throw UsageError(path + ": cannot read it");
-    std::ostringstream text;
-    text << f.rdbuf();
+    const std::string text = read_file(path, 64u << 20); // a FIFO or a device: an error, no hang
     Shard s;
     s.name = path;
     try {
-      s.doc = nlohmann::ordered_json::parse(text.str());
+      s.doc = nlohmann::ordered_json::parse(text);
     } catch (const nlohmann::json::exception& e) {
       throw UsageError(path + ": not JSON: " + e.what());
     }

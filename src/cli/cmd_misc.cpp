@@ -4,15 +4,9 @@
 #include "gobuild/cli/host.hpp"
 #include "gobuild/util/error.hpp"
 #include "gobuild/util/shell.hpp"
+#include "gobuild/util/strings.hpp"
 
 namespace gobuild {
-
-std::string trim(const std::string& s) {
-  const char* ws = " \t\r\n";
-  auto b = s.find_first_not_of(ws);
-  if (b == std::string::npos) return {};
-  return s.substr(b, s.find_last_not_of(ws) - b + 1);
-}
 
 std::string run_query(const std::vector<std::string>& argv, const EnvList& env,
                       const std::string& cwd) {
@@ -23,10 +17,8 @@ std::string run_query(const std::vector<std::string>& argv, const EnvList& env,
   ProcessResult r = run_process(spec);
   if (r.interrupted) throw UsageError("interrupted");
   if (!r.ok()) {
-    std::string why = r.term_signal ? "killed by signal " + std::to_string(r.term_signal)
-                                    : "exit " + std::to_string(r.exit_code);
     std::string out = trim(r.output);
-    throw UsageError("`" + shell_join(argv) + "` failed (" + why + ")" +
+    throw UsageError("`" + shell_join(argv) + "` failed (" + r.status_text() + ")" +
                      (out.empty() ? "" : ":\n" + out));
   }
   return r.output;

@@ -54,7 +54,7 @@ int run_verify(const VerifyOptions& o) {
     if (o.common.json)
       files.push_back(error_json(path, error));
     else
-      std::fprintf(stderr, "gobuild: error: %s: %s\n", path.c_str(), error.c_str());
+      std::fprintf(stderr, "gobuild: error: %s\n", escape_controls(path + ": " + error).c_str());
   }
 
   if (o.common.json) {

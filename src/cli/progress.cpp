@@ -68,6 +68,11 @@ std::string colorize_message(const std::string& line, bool color) {
   return line;
 }
 
+std::string problem_line(const Problem& p, bool color) {
+  return "gobuild: " + status_word(p.is_error() ? Status::error : Status::warning, color) + ": " +
+         escape_controls(p.detail());
+}
+
 std::string human_size(std::uint64_t n) {
   if (n < 1024) return fmt::format("{} B", n);
   if (n < 1024 * 1024) return fmt::format("{:.1f} KiB", static_cast<double>(n) / 1024);
@@ -91,7 +96,7 @@ std::string render_table(const std::vector<JobResult>& results, bool color) {
     std::vector<Cell> row;
     Status s = r.ok ? Status::ok : Status::fail;
     row.push_back(Cell{status_word(s, color), std::string(word(s)).size()});
-    row.push_back(plain(r.path));
+    row.push_back(plain(escape_controls(r.path)));
     row.push_back(plain(r.platform));
     row.push_back(plain(r.ok && r.size ? human_size(*r.size) : "-"));
     row.push_back(plain(r.linkage.empty() ? "-" : r.linkage));
@@ -127,7 +132,7 @@ void LiveProgress::set_total(std::size_t total) {
 
 void LiveProgress::started(std::size_t id, const std::string& target, const std::string& platform) {
   std::lock_guard<std::mutex> lock(mutex_);
-  running_.push_back(Running{id, target + " " + platform, clock_()});
+  running_.push_back(Running{id, escape_controls(target + " " + platform), clock_()});
 }
 
 void LiveProgress::finished(std::size_t id, bool ok) {

@@ -28,6 +28,7 @@
 #include <fmt/format.h>
 
 #include "checks.hpp"
+#include "gobuild/util/file.hpp"
 #include "gobuild/util/strings.hpp"
 #include "yaml_tree.hpp"
 
@@ -461,23 +462,8 @@ Config parse_config(const std::string& text, const std::string& file, const std:
 }
 
 Config load_config(const std::string& path, const LoadOptions& opts) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) throw UsageError(fmt::format("{}: {}", path, std::strerror(errno)));
-  std::string text;
-  char buf[65536];
-  for (;;) {
-    ssize_t n = ::read(fd, buf, sizeof buf);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      int err = errno;
-      ::close(fd);
-      throw UsageError(fmt::format("{}: {}", path, std::strerror(err)));
-    }
-    if (n == 0) break;
-    text.append(buf, static_cast<size_t>(n));
-    if (text.size() > config_detail::kMaxBytes) break; // parse_yaml reports it
-  }
-  ::close(fd);
+  // Without blocking, and only a regular file: a FIFO or a device is an error, not a hang.
+  const std::string text = read_file(path, config_detail::kMaxBytes);
   std::error_code ec;
   fs::path abs = fs::absolute(path, ec);
   if (ec) throw UsageError(fmt::format("{}: {}", path, ec.message()));

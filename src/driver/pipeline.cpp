@@ -23,6 +23,8 @@
 #include "gobuild/driver/settings.hpp"
 #include "gobuild/driver/vendor.hpp"
 #include "gobuild/util/error.hpp"
+#include "gobuild/util/fd.hpp"
+#include "gobuild/util/file.hpp"
 #include "gobuild/util/sha256.hpp"
 #include "gobuild/util/strings.hpp"
 
@@ -36,19 +38,17 @@ namespace {
 /// boost::filesystem::copy_file does (2 ms a build): the copy only seeds a temporary that is
 /// rebuilt and verified. copy_file_range where the kernel has it, read/write otherwise.
 bool copy_contents(const std::string& from, const std::string& to) {
-  int in = ::open(from.c_str(), O_RDONLY | O_CLOEXEC);
-  if (in < 0) return false;
-  int out = ::open(to.c_str(), O_WRONLY | O_TRUNC | O_CLOEXEC);
-  if (out < 0) {
-    ::close(in);
-    return false;
-  }
+  Fd in(::open(from.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY));
+  if (!in) return false;
+  Fd out(::open(to.c_str(), O_WRONLY | O_TRUNC | O_CLOEXEC));
+  if (!out) return false;
   // The mode too: when go finds the seed up to date it leaves the file as it is, and the
   // temporary was made 0600.
   struct stat st;
-  bool ok = ::fstat(in, &st) == 0 && ::fchmod(out, st.st_mode & 07777) == 0;
+  bool ok = ::fstat(in.get(), &st) == 0 && S_ISREG(st.st_mode) &&
+            ::fchmod(out.get(), st.st_mode & 07777) == 0;
   for (; ok;) {
-    ssize_t n = ::copy_file_range(in, nullptr, out, nullptr, 1 << 30, 0);
+    ssize_t n = ::copy_file_range(in.get(), nullptr, out.get(), nullptr, 1 << 30, 0);
     if (n > 0) continue;
     if (n == 0) break;
     if (errno == EINTR) continue;
@@ -58,14 +58,14 @@ bool copy_contents(const std::string& from, const std::string& to) {
     }
     char buf[1 << 16]; // no copy_file_range here: plain reads and writes from where it stopped
     for (;;) {
-      ssize_t r = ::read(in, buf, sizeof buf);
+      ssize_t r = ::read(in.get(), buf, sizeof buf);
       if (r < 0 && errno == EINTR) continue;
       if (r <= 0) {
         ok = r == 0;
         break;
       }
       for (ssize_t w = 0; w < r;) {
-        ssize_t k = ::write(out, buf + w, static_cast<size_t>(r - w));
+        ssize_t k = ::write(out.get(), buf + w, static_cast<size_t>(r - w));
         if (k < 0 && errno == EINTR) continue;
         if (k < 0) {
           ok = false;
@@ -77,33 +77,28 @@ bool copy_contents(const std::string& from, const std::string& to) {
     }
     break;
   }
-  ::close(in);
-  if (::close(out) != 0) ok = false;
-  return ok;
+  return out.close() && ok;
 }
 
 
 std::mutex g_stderr_mutex;
 std::function<void(const std::string&)> g_stderr_sink; // guarded by g_stderr_mutex
 
-bool starts_warning(const std::string& s) { return starts_with(s, "warning: "); }
-
-// go build overwrites an existing -o file only when it looks like an object file.
+// go build overwrites an existing -o file only when it looks like an object file. False when
+// there is none; UsageError "PATH: not a regular file" for a FIFO or a device (never a wait).
 bool starts_with_elf_magic(const std::string& path) {
-  char magic[4] = {};
-  FILE* f = std::fopen(path.c_str(), "rb");
-  if (!f) return false;
-  size_t n = std::fread(magic, 1, sizeof magic, f);
-  std::fclose(f);
-  return n == 4 && std::memcmp(magic, "\x7f" "ELF", 4) == 0;
+  boost::system::error_code ec;
+  if (!fs::exists(fs::symlink_status(path, ec))) return false;
+  FileSource src(path);
+  return sniff_format(src) == Format::elf;
 }
 
 std::string fix_for(Linkage l) {
   switch (l) {
   case Linkage::dynamic:
-    return "; set cgo: false, or linkmode: external with extldflags: [-static]";
+    return "set cgo: false, or linkmode: external with extldflags: [-static]";
   case Linkage::shared_object:
-    return "; drop -buildmode=pie (or use linkmode: external with extldflags: [-static-pie])";
+    return "drop -buildmode=pie (or use linkmode: external with extldflags: [-static-pie])";
   default:
     return "";
   }
@@ -194,8 +189,7 @@ std::optional<std::pair<bool, std::string>> query_go_version(const Config& cfg, 
   std::string out = r.output;
   while (!out.empty() && (out.back() == '\n' || out.back() == '\r' || out.back() == ' ')) out.pop_back();
   if (!r.ok() && out.empty())
-    out = r.exit_code >= 0 ? "exit status " + std::to_string(r.exit_code)
-                           : "signal " + std::to_string(r.term_signal);
+    out = r.status_text();
   // Fetching a toolchain, go says so on stderr first ("go: downloading go1.27.0 ..."): the
   // version is the last line.
   if (r.ok() && out.find('\n') != std::string::npos) out = out.substr(out.rfind('\n') + 1);
@@ -233,13 +227,13 @@ std::string local_go_version_from_goroot(const HostEnv& host) {
   char real[PATH_MAX];
   if (!::realpath(go.c_str(), real)) return "";
   boost::filesystem::path goroot = boost::filesystem::path(real).parent_path().parent_path();
-  std::FILE* f = std::fopen((goroot / "VERSION").string().c_str(), "r");
-  if (!f) return "";
-  char line[128] = {0};
-  bool ok = std::fgets(line, sizeof line, f) != nullptr;
-  std::fclose(f);
-  std::string v = ok ? std::string(line) : "";
-  while (!v.empty() && (v.back() == '\n' || v.back() == '\r')) v.pop_back();
+  std::string v;
+  try {
+    v = read_file_if_exists((goroot / "VERSION").string(), 4096).value_or("");
+  } catch (const UsageError&) {
+    return ""; // not a regular file, too large: ask go
+  }
+  v = trim(v.substr(0, v.find('\n')));
   bool plausible = starts_with(v, "go1.") && v.find(' ') == std::string::npos && v.size() < 40;
   return plausible ? v : "";
 }
@@ -294,10 +288,8 @@ bool run_vendor_step(const BuildContext& ctx, bool announce_skip) {
   if (r.interrupted || interrupted()) return false;
   if (!r.ok()) {
     if (ctx.quiet && !r.output.empty()) print_stderr_line(r.output);
-    print_stderr_line("gobuild: error: go mod vendor failed (" +
-                      (r.exit_code >= 0 ? "exit " + std::to_string(r.exit_code)
-                                        : "signal " + std::to_string(r.term_signal)) +
-                      ") in " + cfg.module_dir);
+    print_stderr_line("gobuild: error: go mod vendor failed (" + r.status_text() + ") in " +
+                      cfg.module_dir);
     return false;
   }
   write_vendor_stamp(cfg.module_dir);
@@ -315,12 +307,10 @@ JobResult run_job(const BuildContext& ctx, const Job& job) {
     res.duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                           std::chrono::steady_clock::now() - start)
                           .count();
-    res.ok = !res.interrupted &&
-             std::none_of(res.problems.begin(), res.problems.end(),
-                          [](const std::string& p) { return !starts_warning(p); });
+    res.ok = !res.interrupted && !any_error(res.problems);
     return res;
   };
-  auto error = [&](const std::string& msg) { res.problems.push_back(job.output + ": " + msg); };
+  auto error = [&](const std::string& msg) { res.problems.push_back(Problem::error(job.output + ": " + msg)); };
   if (interrupted()) {
     res.interrupted = true;
     return finish();
@@ -348,7 +338,15 @@ JobResult run_job(const BuildContext& ctx, const Job& job) {
   }
   ::close(fd);
   TempPath tmp(buf.data()); // go build replaces this empty file; removed unless renamed
-  if (!rebuilds_all(t.build) && !t.build.cgo && starts_with_elf_magic(job.abs_output)) {
+  bool seed = false;
+  try {
+    seed = !rebuilds_all(t.build) && !t.build.cgo && starts_with_elf_magic(job.abs_output);
+  } catch (const UsageError& e) { // "ABS_PATH: not a regular file" and the like
+    const std::string why = e.what();
+    error(why.substr(why.rfind(": ") + 2));
+    return finish();
+  }
+  if (seed) {
     // Seed the temp file with the previous output: when its build ID says it is what this
     // build would link, go build leaves it as it is instead of linking again (the link is
     // most of a cached build). It is verified all the same. Not with -a, which relinks anyway,
@@ -384,14 +382,11 @@ JobResult run_job(const BuildContext& ctx, const Job& job) {
 
   LinkFindings findings = scan_link_output(r.output);
   for (const auto& fn : findings.nss_functions)
-    res.problems.push_back("warning: " + nss_warning(t.name, fn));
+    res.problems.push_back(Problem::warning(nss_warning(t.name, fn), ProblemKind::nss));
   if (!r.ok()) {
     if (ctx.quiet && !r.output.empty()) print_stderr_line(r.output);
-    error("go build failed (" +
-          (r.exit_code >= 0 ? "exit status " + std::to_string(r.exit_code)
-                            : "signal " + std::to_string(r.term_signal)) +
-          ")");
-    for (const auto& m : missing_tool_errors(t.name, findings)) res.problems.push_back(m);
+    error("go build failed (" + r.status_text() + ")");
+    for (const auto& m : missing_tool_errors(t.name, findings)) res.problems.push_back(Problem::error(m));
     return finish();
   }
 
@@ -409,13 +404,10 @@ JobResult run_job(const BuildContext& ctx, const Job& job) {
   VerifyPolicy policy;
   policy.static_mode = t.build.static_mode;
   Verdict verdict = judge(info, policy);
-  for (const auto& p : verdict.problems) {
-    if (starts_warning(p))
-      res.problems.push_back("warning: " + job.output + ": " + p.substr(9));
-    else if (starts_with(p, "dynamically linked") || starts_with(p, "ET_DYN without"))
-      error(p + fix_for(info.linkage));
-    else
-      error(p);
+  for (Problem p : verdict.problems) {
+    p.message = job.output + ": " + p.message;
+    if (p.kind == ProblemKind::linkage) p.hint = fix_for(info.linkage);
+    res.problems.push_back(std::move(p));
   }
   for (const auto& p : check_platform(info, job.platform)) error(p);
   for (const auto& p : check_settings(info.go, t, job.platform)) error(p);
@@ -463,7 +455,7 @@ std::vector<JobResult> run_jobs(const BuildContext& ctx, const std::vector<Job>&
         r.platform = jobs[i].platform.str();
         r.path = jobs[i].output;
         r.ok = false;
-        r.problems.push_back(jobs[i].output + ": " + e.what());
+        r.problems.push_back(Problem::error(jobs[i].output + ": " + e.what()));
       }
       if (ctx.on_job_done) ctx.on_job_done(i, results[i]);
     }

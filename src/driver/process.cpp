@@ -379,6 +379,11 @@ void read_output(int fd, RunningChild& child, LineSplitter& lines) {
 
 }  // namespace
 
+std::string ProcessResult::status_text() const {
+  if (exit_code >= 0) return "exit status " + std::to_string(exit_code);
+  return "killed by signal " + std::to_string(term_signal);
+}
+
 std::string find_in_path(const std::string& program, const std::string& path_value) {
   if (program.empty()) return {};
   if (program.find('/') != std::string::npos) return is_executable_file(program) ? program : "";

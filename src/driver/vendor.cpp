@@ -1,10 +1,10 @@
 #include "gobuild/driver/vendor.hpp"
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 
 #include "gobuild/util/error.hpp"
+#include "gobuild/util/file.hpp"
+#include "gobuild/util/gomod.hpp"
 #include "gobuild/util/sha256.hpp"
 #include "gobuild/util/strings.hpp"
 
@@ -12,74 +12,18 @@ namespace gobuild {
 
 namespace {
 
-std::string trim(std::string_view s) {
-  size_t b = 0, e = s.size();
-  while (b < e && (s[b] == ' ' || s[b] == '\t' || s[b] == '\r')) ++b;
-  while (e > b && (s[e - 1] == ' ' || s[e - 1] == '\t' || s[e - 1] == '\r')) --e;
-  return std::string(s.substr(b, e - b));
-}
-
-std::string strip_comment(const std::string& line) {
-  size_t c = line.find("//");
-  return trim(c == std::string::npos ? line : line.substr(0, c));
-}
-
-// go.mod words may be quoted ("example.com/a b"); gobuild only needs path and version.
-std::vector<std::string> words(const std::string& s) {
+/// The words of a vendor/modules.txt line: the go command writes them unquoted, one space apart.
+std::vector<std::string> words(std::string_view s) {
   std::vector<std::string> out;
-  size_t i = 0;
-  while (i < s.size()) {
-    while (i < s.size() && (s[i] == ' ' || s[i] == '\t')) ++i;
-    if (i >= s.size()) break;
-    if (s[i] == '"' || s[i] == '`') {
-      char q = s[i++];
-      size_t e = s.find(q, i);
-      if (e == std::string::npos) e = s.size();
-      out.push_back(s.substr(i, e - i));
-      i = e + 1;
-    } else {
-      size_t e = i;
-      while (e < s.size() && s[e] != ' ' && s[e] != '\t') ++e;
-      out.push_back(s.substr(i, e - i));
-      i = e;
-    }
-  }
+  for (auto& w : split(s, ' '))
+    if (!w.empty()) out.push_back(std::move(w));
   return out;
-}
-
-std::optional<std::string> read_optional(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
 }
 
 } // namespace
 
 std::vector<ModuleVersion> gomod_requires(const std::string& gomod) {
-  std::vector<ModuleVersion> out;
-  bool in_block = false;
-  for (const auto& raw : split(gomod, '\n')) {
-    std::string line = strip_comment(raw);
-    if (line.empty()) continue;
-    auto w = words(line);
-    if (in_block) {
-      if (w[0] == ")") {
-        in_block = false;
-        continue;
-      }
-      if (w.size() >= 2) out.emplace_back(w[0], w[1]);
-      continue;
-    }
-    if (w[0] != "require") continue;
-    if (w.size() >= 2 && w[1] == "(") {
-      in_block = true;
-    } else if (w.size() >= 3) {
-      out.emplace_back(w[1], w[2]);
-    }
-  }
-  return out;
+  return parse_gomod(gomod).require;
 }
 
 std::vector<ModuleVersion> modules_txt_explicit(const std::string& modules_txt) {
@@ -117,7 +61,12 @@ std::string vendor_stamp(const std::string& gomod, const std::optional<std::stri
 std::string vendor_inconsistency(const std::string& gomod, const std::optional<std::string>& gosum,
                                  const std::optional<std::string>& modules_txt,
                                  const std::optional<std::string>& stamp) {
-  auto required = gomod_requires(gomod);
+  std::vector<ModuleVersion> required;
+  try {
+    required = gomod_requires(gomod);
+  } catch (const ParseError& e) {
+    return e.what(); // go mod vendor will say more
+  }
   if (required.empty()) {
     // Nothing to vendor; a leftover modules.txt would make go build -mod=vendor complain.
     if (modules_txt && !modules_txt_explicit(*modules_txt).empty())
@@ -144,21 +93,23 @@ std::string vendor_inconsistency(const std::string& gomod, const std::optional<s
 }
 
 std::string check_vendor(const std::string& module_dir) {
-  auto gomod = read_optional(module_dir + "/go.mod");
+  auto gomod = read_file_if_exists(module_dir + "/go.mod");
   if (!gomod) throw UsageError(module_dir + "/go.mod: cannot read it (is `module:` right?)");
-  return vendor_inconsistency(*gomod, read_optional(module_dir + "/go.sum"),
-                              read_optional(module_dir + "/vendor/modules.txt"),
-                              read_optional(module_dir + "/vendor/.gobuild-stamp"));
+  return vendor_inconsistency(*gomod, read_file_if_exists(module_dir + "/go.sum"),
+                              read_file_if_exists(module_dir + "/vendor/modules.txt"),
+                              read_file_if_exists(module_dir + "/vendor/.gobuild-stamp"));
 }
 
 void write_vendor_stamp(const std::string& module_dir) {
-  auto gomod = read_optional(module_dir + "/go.mod");
+  auto gomod = read_file_if_exists(module_dir + "/go.mod");
   if (!gomod) throw UsageError(module_dir + "/go.mod: cannot read it");
-  if (!read_optional(module_dir + "/vendor/modules.txt")) return; // no vendor/: nothing to stamp
+  if (!read_file_if_exists(module_dir + "/vendor/modules.txt")) return; // no vendor/: nothing to stamp
   std::string path = module_dir + "/vendor/.gobuild-stamp";
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << vendor_stamp(*gomod, read_optional(module_dir + "/go.sum"));
-  if (!out.flush()) throw BuildFailure(path + ": cannot write it");
+  try {
+    write_file_atomic(path, vendor_stamp(*gomod, read_file_if_exists(module_dir + "/go.sum")));
+  } catch (const UsageError& e) {
+    throw BuildFailure(e.what());
+  }
 }
 
 } // namespace gobuild

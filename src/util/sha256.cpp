@@ -8,6 +8,8 @@
 
 #include <nettle/sha2.h>
 
+#include "gobuild/util/file.hpp"
+
 namespace gobuild {
 namespace {
 
@@ -33,23 +35,17 @@ std::string sha256_hex(const std::string& data) {
 }
 
 std::string sha256_file(const std::string& path) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) throw std::runtime_error(path + ": " + std::strerror(errno));
+  OpenedFile f = open_regular_file(path);
   sha256_ctx ctx;
   sha256_init(&ctx);
   static thread_local uint8_t buf[1 << 16];
   for (;;) {
-    ssize_t n = ::read(fd, buf, sizeof buf);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      int err = errno;
-      ::close(fd);
-      throw std::runtime_error(path + ": " + std::strerror(err));
-    }
+    ssize_t n = ::read(f.fd.get(), buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) throw std::runtime_error(path + ": " + std::strerror(errno));
     if (n == 0) break;
     sha256_update(&ctx, static_cast<size_t>(n), buf);
   }
-  ::close(fd);
   uint8_t digest[SHA256_DIGEST_SIZE];
   sha256_digest(&ctx, sizeof digest, digest);
   return hex(digest, sizeof digest);

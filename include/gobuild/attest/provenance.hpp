@@ -85,8 +85,4 @@ std::string checksum_lines(const std::vector<BuiltOutput>& outputs);
 /// `top` receives the work tree's top directory.
 std::optional<std::string> git_head_commit(const std::string& dir, std::string* top = nullptr);
 
-/// Writes `data` to `path` through a temporary file in the same directory and rename(2).
-/// Throws UsageError naming the path.
-void write_file_atomic(const std::string& path, const std::string& data);
-
 } // namespace gobuild

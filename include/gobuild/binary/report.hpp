@@ -16,7 +16,8 @@ nlohmann::ordered_json error_json(const std::string& path, const std::string& me
 /// The Go build info as in SPEC §4's "go" object.
 nlohmann::ordered_json go_json(const GoBuildInfo& go);
 
-/// `bin/app: static, ELF64 x86_64, go1.26.8, CGO_ENABLED=0, -trimpath`
+/// `bin/app: static, ELF64 x86_64, go1.26.8, CGO_ENABLED=0, -trimpath`, control characters
+/// (from the path or the file) escaped by escape_controls: safe to print on a terminal.
 std::string human_line(const std::string& path, const BinaryInfo& info, const Verdict& v);
 
 } // namespace gobuild

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "gobuild/util/error.hpp"
+#include "gobuild/util/fd.hpp"
 
 namespace gobuild {
 
@@ -56,11 +57,9 @@ private:
 /// and most program-header tables live there.
 class FileSource final : public ByteSource {
 public:
-  /// Throws UsageError("PATH: <strerror>") when the file cannot be opened or is not regular.
+  /// Opens with open_regular_file: throws UsageError "PATH: <strerror>" or
+  /// "PATH: not a regular file" (a directory, a FIFO, a device: without waiting on it).
   explicit FileSource(const std::string& path);
-  ~FileSource() override;
-  FileSource(const FileSource&) = delete;
-  FileSource& operator=(const FileSource&) = delete;
   std::uint64_t size() const override { return size_; }
 
 protected:
@@ -69,7 +68,7 @@ protected:
 private:
   void pread_exact(std::uint64_t off, void* out, std::size_t n) const;
   std::string path_;
-  int fd_ = -1;
+  Fd fd_;
   std::uint64_t size_ = 0;
   std::vector<std::uint8_t> head_; ///< the first min(size, 4096) bytes
 };

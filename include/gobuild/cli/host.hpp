@@ -9,6 +9,7 @@
 
 #include "gobuild/driver/environment.hpp"
 #include "gobuild/driver/process.hpp"
+#include "gobuild/util/strings.hpp" // trim
 
 namespace gobuild {
 
@@ -17,13 +18,10 @@ using EnvMap = HostEnv;
 // query_environment(), the environment for toolchain queries, is in environment.hpp.
 
 /// Runs a query with run_process and returns its output (stdout and stderr merged). Throws
-/// UsageError "`ARGV` failed (exit N): OUTPUT" when it exits non-zero, and the runner's
+/// UsageError "`ARGV` failed (exit status N): OUTPUT" when it exits non-zero, and the runner's
 /// UsageError when the program cannot be started.
 std::string run_query(const std::vector<std::string>& argv, const EnvList& env,
                       const std::string& cwd = {});
-
-/// `s` without leading and trailing whitespace.
-std::string trim(const std::string& s);
 
 /// Prints `gobuild: error: MESSAGE` on stderr.
 void print_error(const std::string& message);

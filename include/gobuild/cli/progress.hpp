@@ -31,6 +31,10 @@ std::string status_word(Status s, bool color);
 /// "gobuild: warning: x" "warning" in yellow. Other lines, or !color: the line as it is.
 std::string colorize_message(const std::string& line, bool color);
 
+/// "gobuild: error: DETAIL" or "gobuild: warning: DETAIL", the status word coloured when
+/// `color`, control characters in DETAIL escaped (it quotes paths and build settings).
+std::string problem_line(const Problem& p, bool color);
+
 /// `512 B`, `3.4 KiB`, `2.1 MiB`.
 std::string human_size(std::uint64_t n);
 

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "gobuild/binary/info.hpp"
+#include "gobuild/binary/verify.hpp"
 #include "gobuild/driver/environment.hpp"
 #include "gobuild/config/config.hpp"
 
@@ -66,9 +67,9 @@ struct JobResult {
   EnvList env;                      ///< the pinned environment of the go build
   std::vector<std::string> argv;    ///< its argv, with the output path in place of the temp file
   std::optional<GoBuildInfo> go;    ///< the output's Go build info, when it was read
-  /// Errors read like `bin/app: dynamically linked: ...; set cgo: false, ...`; warnings start
-  /// with "warning: ".
-  std::vector<std::string> problems;
+  /// Errors and warnings; their text() reads like `bin/app: dynamically linked: ...; set cgo:
+  /// false, ...` or `warning: bin/app: DT_RPATH ...`. The job is ok when none is an error.
+  std::vector<Problem> problems;
 };
 
 /// The GOTOOLCHAIN value for `cfg`, asking the host's go for its version only when `go:` is

@@ -36,6 +36,8 @@ struct ProcessResult {
   bool interrupted = false; ///< gobuild itself was interrupted while this child ran
   std::string output;     ///< everything the child wrote (stdout+stderr merged), for diagnostics
   bool ok() const { return exit_code == 0 && !interrupted; }
+  /// How the child ended, the one wording of it: "exit status 2" or "killed by signal 9".
+  std::string status_text() const;
 };
 
 /// Runs the child to completion. Throws UsageError when the program cannot be found or

@@ -164,19 +164,6 @@ TEST_CASE("git_head_commit reads .git without running git") {
   }
 }
 
-TEST_CASE("write_file_atomic replaces the file and leaves no temporary") {
-  TempDir t;
-  std::string p = t.path + "/out.json";
-  write_file_atomic(p, "one");
-  write_file_atomic(p, "two");
-  std::ifstream f(p);
-  std::string s;
-  std::getline(f, s);
-  CHECK(s == "two");
-  CHECK(std::system(("test $(ls -A '" + t.path + "' | wc -l) -eq 1").c_str()) == 0);
-  CHECK_THROWS_AS(write_file_atomic(t.path + "/no/such/dir/x", "x"), UsageError);
-}
-
 TEST_CASE("go_sum_h1 finds a module's tree sum, not its go.mod sum") {
   const std::string sum = "example.com/dep v1.0.0/go.mod h1:AAAAQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=\n"
                           "example.com/dep v1.0.0 h1:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=\n"

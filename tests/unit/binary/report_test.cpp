@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include "gobuild/binary/report.hpp"
+#include "gobuild/util/json.hpp"
 
 using namespace gobuild;
 
@@ -63,7 +64,7 @@ TEST_CASE("human_line reads at a glance") {
   d.needed = {"libc.so.6"};
   d.interpreter = "/lib64/ld-linux-x86-64.so.2";
   d.go.reset();
-  Verdict v{false, {"dynamically linked: needs libc.so.6 (interpreter /lib64/ld-linux-x86-64.so.2)J"}};
+  Verdict v = judge(d, {});
   CHECK(human_line("bin/app", d, v) ==
         "bin/app: dynamic: needs libc.so.6 (interpreter /lib64/ld-linux-x86-64.so.2), ELF64 x86_64, no Go build info");
   BinaryInfo pe = sample();
@@ -72,4 +73,18 @@ TEST_CASE("human_line reads at a glance") {
   pe.needed = {"kernel32.dll"};
   pe.go.reset();
   CHECK(human_line("app.exe", pe, Verdict{}) == "app.exe: PE32+ x86_64, imports kernel32.dll, no Go build info");
+}
+
+TEST_CASE("human_line escapes control characters from the binary and the path; the JSON keeps them") {
+  BinaryInfo i = sample();
+  i.go->settings = {{"CGO_ENABLED", "0"}, {"-tags", "netgo\x1b]0;owned\a"}};
+  i.rpath = {"/opt/\x1b[2J"};
+  const Verdict v = judge(i, {});
+  CHECK(human_line("bin/new\nline", i, v) ==
+        "bin/new\\nline: static, ELF64 x86_64, go1.26.8, CGO_ENABLED=0, -tags=netgo\\x1b]0;owned\\a; "
+        "warning: DT_RPATH /opt/\\x1b[2J");
+  const auto j = file_json("bin/new\nline", i, v);
+  CHECK(j["path"] == "bin/new\nline");
+  CHECK(j["go"]["settings"]["-tags"] == "netgo\x1b]0;owned\a");
+  CHECK(json_text(j, -1).find("\\u001b]0;owned\\u0007") != std::string::npos);
 }

@@ -146,8 +146,8 @@ TEST_CASE("run_query returns the output, or says which command failed and what i
   CHECK(run_query({"sh", "-c", "echo one; echo two >&2"}, env) == "one\ntwo\n");
   CHECK(run_query({"pwd"}, env, "/") == "/\n");
   CHECK_THROWS_WITH_AS(run_query({"sh", "-c", "echo why; exit 3"}, env),
-                       "`sh -c 'echo why; exit 3'` failed (exit 3):\nwhy", UsageError);
-  CHECK_THROWS_WITH_AS(run_query({"false"}, env), "`false` failed (exit 1)", UsageError);
+                       "`sh -c 'echo why; exit 3'` failed (exit status 3):\nwhy", UsageError);
+  CHECK_THROWS_WITH_AS(run_query({"false"}, env), "`false` failed (exit status 1)", UsageError);
   CHECK_THROWS_WITH_AS(run_query({"sh", "-c", "kill -9 $$"}, env),
                        "`sh -c 'kill -9 $$'` failed (killed by signal 9)", UsageError);
 }

@@ -53,6 +53,16 @@ TEST_CASE("status words and messages, coloured or not") {
   CHECK(colorize_message("app linux/amd64| error: x", true) == "app linux/amd64| error: x");
 }
 
+TEST_CASE("problem_line: the severity picks the word; control characters are escaped") {
+  Problem e = Problem::error("bin/a: dynamically linked", ProblemKind::linkage);
+  e.hint = "set cgo: false";
+  CHECK(problem_line(e, false) == "gobuild: error: bin/a: dynamically linked; set cgo: false");
+  CHECK(problem_line(e, true) == "gobuild: \x1b[31merror\x1b[0m: bin/a: dynamically linked; set cgo: false");
+  Problem w = Problem::warning("bin/a: DT_RPATH /opt/\x1b]0;pwned\a", ProblemKind::rpath);
+  CHECK(problem_line(w, false) == "gobuild: warning: bin/a: DT_RPATH /opt/\\x1b]0;pwned\\a");
+  CHECK(problem_line(w, true) == "gobuild: \x1b[33mwarning\x1b[0m: bin/a: DT_RPATH /opt/\\x1b]0;pwned\\a");
+}
+
 TEST_CASE("human_size and human_duration") {
   CHECK(human_size(0) == "0 B");
   CHECK(human_size(1023) == "1023 B");

@@ -6,7 +6,7 @@ using namespace gobuild;
 using namespace gobuild::config_detail;
 
 namespace {
-std::string msg(const Problem& p) { return p.value_or("(ok)"); }
+std::string msg(const config_detail::Problem& p) { return p.value_or("(ok)"); }
 } // namespace
 
 TEST_CASE("nearest suggests close names only") {

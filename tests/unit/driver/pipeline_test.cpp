@@ -2,6 +2,7 @@
 
 #include <doctest/doctest.h>
 
+#include "gobuild/binary/inspect.hpp"
 #include "gobuild/util/error.hpp"
 
 using namespace gobuild;
@@ -145,11 +146,14 @@ TEST_CASE("run_job: a dynamic binary is refused, the previous output stays, no t
   JobResult r = run_job(f.ctx, jobs[0]);
   CHECK_FALSE(r.ok);
   CHECK(r.linkage == "dynamic");
+  // /bin/true's own interpreter and libraries, whatever the host's architecture.
+  const BinaryInfo host_true = inspect_file("/bin/true");
+  REQUIRE(host_true.interpreter.has_value());
   std::vector<std::string> want = {
-      "bin/app: dynamically linked: needs libc.so.6 (interpreter /lib64/ld-linux-x86-64.so.2); "
-      "set cgo: false, or linkmode: external with extldflags: [-static]",
+      "bin/app: dynamically linked: " + dependency_detail(host_true) +
+          "; set cgo: false, or linkmode: external with extldflags: [-static]",
       "bin/app: the binary has no Go build info, so its settings cannot be checked"};
-  CHECK(r.problems == want);
+  CHECK(problem_texts(r.problems) == want);
   CHECK(f.read("bin/app") == "previous");
   CHECK(f.temps().empty());
   CHECK_FALSE(r.size.has_value());
@@ -176,7 +180,7 @@ TEST_CASE("run_job: a failed go build names the exit status and what to install"
       "bin/app: go build failed (exit status 3)",
       "app: the linker cannot find libc.a, the static C library: install libc6-dev "
       "(Debian/Ubuntu: apt-get install libc6-dev), or link with musl-gcc from musl-tools"};
-  CHECK(r.problems == want);
+  CHECK(problem_texts(r.problems) == want);
   CHECK_FALSE(fs::exists(f.root / "bin" / "app"));
   CHECK(f.temps().empty());
 }
@@ -192,10 +196,10 @@ TEST_CASE("run_jobs: every job runs and reports, in order, when one fails") {
   REQUIRE(results.size() == 2);
   CHECK(results[0].target == "app");
   CHECK(results[1].target == "b");
-  CHECK(results[1].problems == std::vector<std::string>{"bin/b: go build failed (exit status 1)"});
+  CHECK(problem_texts(results[1].problems) == std::vector<std::string>{"bin/b: go build failed (exit status 1)"});
   // static: false does not judge the linkage; the missing build info still fails the
   // settings check.
-  CHECK(results[0].problems ==
+  CHECK(problem_texts(results[0].problems) ==
         std::vector<std::string>{"bin/app: the binary has no Go build info, so its settings cannot be checked"});
 }
 
@@ -209,11 +213,11 @@ TEST_CASE("run_job: an output of the wrong format or machine for its platform fa
   JobResult pe = run_job(f.ctx, jobs[0]);
   CHECK_FALSE(pe.ok);
   REQUIRE_FALSE(pe.problems.empty());
-  CHECK(pe.problems[0] == pe.path + ": format is \"elf\", but windows/amd64 builds \"pe\"");
+  CHECK(pe.problems[0].text() == pe.path + ": format is \"elf\", but windows/amd64 builds \"pe\"");
   JobResult arm = run_job(f.ctx, jobs[1]);
   CHECK_FALSE(arm.ok);
   REQUIRE_FALSE(arm.problems.empty());
-  CHECK(arm.problems[0] == "bin/app-linux-arm64: machine is \"x86_64\", but linux/arm64 builds \"aarch64\"");
+  CHECK(arm.problems[0].text() == "bin/app-linux-arm64: machine is \"x86_64\", but linux/arm64 builds \"aarch64\"");
   CHECK(f.temps().empty());
 }
 

@@ -499,3 +499,12 @@ TEST_CASE("interrupt: a main flow that never looks is ended with 130") {
   CHECK(WEXITSTATUS(status) == 130);
   CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(10));
 }
+
+TEST_CASE("ProcessResult::status_text is the one wording of how a child ended") {
+  ProcessResult r;
+  r.exit_code = 2;
+  CHECK(r.status_text() == "exit status 2");
+  r.exit_code = -1;
+  r.term_signal = 9;
+  CHECK(r.status_text() == "killed by signal 9");
+}
