@@ -28,6 +28,7 @@
 #include <fmt/format.h>
 
 #include "checks.hpp"
+#include "gobuild/config/allowlist.hpp"
 #include "gobuild/util/strings.hpp"
 #include "yaml_tree.hpp"
 
@@ -56,6 +57,7 @@ struct Layer {
   std::optional<std::vector<std::string>> extldflags;
   const YamlNode* extldflags_at = nullptr;
   std::optional<std::vector<std::string>> ldflags, tags, flags;
+  const YamlNode* flags_at = nullptr;
   std::optional<std::vector<std::pair<std::string, std::string>>> env;
   std::optional<StaticMode> static_mode;
 };
@@ -90,6 +92,7 @@ public:
   Parsed parse(const YamlNode& root, const std::string& dir) {
     Parsed out;
     Config& c = out.config;
+    vendor_ = true;
     c.file = file_;
     c.dir = dir;
     if (root.is_null()) fail(root, "the config is empty; it needs version: 1 and targets");
@@ -130,6 +133,7 @@ public:
       c.go = g->text;
     }
     if (const YamlNode* v = find(root, "vendor")) c.vendor = get_bool("vendor", *v);
+    vendor_ = c.vendor;
 
     Layer defaults;
     if (const YamlNode* b = find(root, "build")) {
@@ -225,9 +229,34 @@ private:
     return out;
   }
 
+  /// A list of flag words, each checked against its allowlist in order. With `split`, an item
+  /// is split into words the way the go command splits -ldflags (quotes group words), so the
+  /// words checked are the words passed.
+  std::vector<std::string> get_words(const std::string& key, const YamlNode& v, WordList list,
+                                     bool split) const {
+    get_list(key, v, [](const std::string&) -> Problem { return std::nullopt; });
+    WordChecker checker(list, WordRules{opts_.allow_cc});
+    std::vector<std::string> out;
+    for (const YamlNode& item : v.items) {
+      std::vector<std::string> words = {item.text};
+      if (split) {
+        auto split_words = split_go_words(item.text);
+        if (!split_words) {
+          fail(item, fmt::format("{}: '{}' has a quote that is not closed", key, item.text));
+        }
+        words = *split_words;
+      }
+      for (const auto& w : words) {
+        check(item, checker.next(w));
+        out.push_back(w);
+      }
+    }
+    if (auto p = checker.finish()) fail(v.items.back(), *p);
+    return out;
+  }
+
   /// Reads the build keys present in `map` into `layer`; other keys were checked by the caller.
   void parse_layer(const YamlNode& map, Layer& layer) const {
-    const bool cc = opts_.allow_cc;
     for (const auto& [key, v] : map.entries) {
       const std::string& k = key.text;
       if (k == "cgo") layer.cgo = get_bool(k, v);
@@ -253,18 +282,15 @@ private:
           fail(v, fmt::format("static: expected true, false or strict, got {}", describe(v)));
         }
       } else if (k == "extldflags") {
-        layer.extldflags = get_list(k, v, [cc](const std::string& w) {
-          return config_detail::check_extldflag(w, cc);
-        });
+        layer.extldflags = get_words(k, v, WordList::extldflags, true);
         layer.extldflags_at = &v;
       } else if (k == "ldflags") {
-        layer.ldflags = get_list(k, v, [cc](const std::string& w) {
-          return config_detail::check_ldflag(w, cc);
-        });
+        layer.ldflags = get_words(k, v, WordList::ldflags, true);
       } else if (k == "tags") {
         layer.tags = get_list(k, v, config_detail::check_tag);
       } else if (k == "flags") {
-        layer.flags = get_list(k, v, config_detail::check_flag);
+        layer.flags = get_words(k, v, WordList::flags, false);
+        layer.flags_at = &v;
       } else if (k == "env") {
         layer.env = parse_env(v);
       }
@@ -283,7 +309,7 @@ private:
       if (!value.is_scalar()) {
         fail(value, fmt::format("env: {}: expected a string, got {}", key.text, describe(value)));
       }
-      check(key, config_detail::check_env(key.text, value.text, opts_.allow_cc));
+      check(key, check_env_entry(key.text, value.text, opts_.allow_cc));
       out.emplace_back(key.text, value.text);
     }
     return out;
@@ -401,7 +427,70 @@ private:
     } else if (t.extldflags) {
       fail(*t.extldflags_at, "extldflags: only used with linkmode: external");
     }
+    fold_flags(s, d, t);
     return s;
+  }
+
+  /// The `flags` that another key owns or that need another key: -trimpath, -buildvcs=B and
+  /// -mod=vendor (as release scripts write them) become the keys they mean and leave the list,
+  /// unless the key says otherwise; -race/-msan/-asan need cgo; -buildmode=pie cannot pass a
+  /// static check unless it is linked as a static PIE.
+  void fold_flags(BuildSettings& s, const Layer& d, const Layer& t) const {
+    const YamlNode* at = t.flags ? t.flags_at : d.flags_at;
+    if (!at) return;
+    const std::optional<bool> trimpath_key = t.trimpath ? t.trimpath : d.trimpath;
+    const std::optional<bool> buildvcs_key = t.buildvcs ? t.buildvcs : d.buildvcs;
+    static const std::vector<std::string> takes_next = {"-p", "-covermode", "-coverpkg",
+                                                        "-gcflags", "-asmflags", "-pgo",
+                                                        "-buildmode"};
+    std::vector<std::string> kept;
+    for (size_t i = 0; i < s.flags.size(); ++i) {
+      const std::string& f = s.flags[i];
+      const YamlNode& item = at->items[i];
+      if (contains(takes_next, f) && i + 1 < s.flags.size()) {
+        if (f == "-buildmode") check_pie(s, at->items[i + 1], s.flags[i + 1]);
+        kept.push_back(f);
+        kept.push_back(s.flags[++i]);
+        continue;
+      }
+      if (f == "-trimpath" || f == "-trimpath=true") {
+        if (trimpath_key == false) fail(item, fmt::format("flags: {} contradicts trimpath: false", f));
+        s.trimpath = true;
+        continue;
+      }
+      if (f == "-buildvcs=true" || f == "-buildvcs=false") {
+        const bool value = f == "-buildvcs=true";
+        if (buildvcs_key && *buildvcs_key != value) {
+          fail(item, fmt::format("flags: {} contradicts buildvcs: {}", f, *buildvcs_key));
+        }
+        s.buildvcs = value;
+        continue;
+      }
+      if (f == "-mod=vendor") {
+        if (!vendor_) {
+          fail(item, "flags: -mod=vendor needs vendor: true (gobuild builds from vendor/ only "
+                     "after vendoring it)");
+        }
+        continue; // the build step's GOFLAGS holds it
+      }
+      if (f == "-mod=readonly" && vendor_) {
+        fail(item, "flags: -mod=readonly contradicts vendor: true, which builds from vendor/");
+      }
+      if ((f == "-race" || f == "-msan" || f == "-asan") && !s.cgo) {
+        fail(item, fmt::format("flags: {} needs cgo: true", f));
+      }
+      if (starts_with(f, "-buildmode=")) check_pie(s, item, f.substr(11));
+      kept.push_back(f);
+    }
+    s.flags = kept;
+  }
+
+  void check_pie(const BuildSettings& s, const YamlNode& at, const std::string& mode) const {
+    if (mode != "pie" || s.static_mode == StaticMode::off) return;
+    if (s.linkmode == LinkMode::external && contains(s.extldflags, "-static-pie")) return;
+    fail(at, "flags: -buildmode=pie makes an executable that needs the dynamic loader, which "
+             "static: true refuses (set static: false, or build a static PIE with linkmode: "
+             "external and extldflags: [-static-pie])");
   }
 
   /// Every target × platform must write its own file: a shared output would be overwritten.
@@ -434,6 +523,7 @@ private:
 
   const std::string& file_;
   const LoadOptions& opts_;
+  bool vendor_ = true; ///< `vendor:` of the config being read (for -mod in flags)
 };
 
 Parsed parse_impl(const std::string& text, const std::string& file, const std::string& dir,
