@@ -38,6 +38,7 @@ namespace {
 Config load(const BuildOptions& o) {
   LoadOptions lo;
   lo.allow_cc = o.allow_cc;
+  lo.out_dir = o.out_dir;
   return load_config(o.common.config, lo);
 }
 
@@ -122,7 +123,7 @@ void write_provenance(const BuildOptions& o, const Config& cfg, const std::vecto
   in.git_commit = git_head_commit(cfg.module_dir, &top);
   if (in.git_commit) in.git_uri = "git+file://" + top;
   in.outputs = built_outputs(results);
-  paths_from_cwd(in.outputs, cfg.dir); // subjects named as --checksums names them
+  paths_from_cwd(in.outputs, cfg.out_dir); // subjects named as --checksums names them
   in.go_sum = read_go_sum(cfg.module_dir); // a build from vendor/ records no sums
   in.started = started;
   in.finished = finished;
@@ -328,7 +329,7 @@ int run_build(const BuildOptions& o) {
   if (!o.checksums.empty()) {
     // Paths relative to the directory gobuild runs in (after -C), where `sha256sum -c` runs.
     std::vector<BuiltOutput> outputs = built_outputs(results);
-    paths_from_cwd(outputs, cfg.dir);
+    paths_from_cwd(outputs, cfg.out_dir);
     write_file_atomic(o.checksums, checksum_lines(outputs));
   }
   if (!o.provenance.empty())

@@ -29,6 +29,7 @@
 
 #include "checks.hpp"
 #include "gobuild/config/allowlist.hpp"
+#include "gobuild/config/confine.hpp"
 #include "gobuild/util/strings.hpp"
 #include "yaml_tree.hpp"
 
@@ -120,7 +121,14 @@ public:
       if (module.empty()) fail(*m, "module: empty; use '.' for the config's directory");
       out.module_line = m->line;
       out.module_column = m->column;
+      if (module[0] == '/') {
+        fail(*m, fmt::format("module: '{}' is an absolute path; give the module's directory "
+                             "relative to the config's", module));
+      }
     }
+    c.module = module;
+    c.module_at = SourcePos{out.module_line, out.module_column};
+    c.out_dir = dir;
     std::string module_dir = (fs::path(dir) / module).lexically_normal().string();
     while (module_dir.size() > 1 && module_dir.back() == '/') module_dir.pop_back();
     c.module_dir = module_dir;
@@ -166,6 +174,7 @@ public:
       output_at.push_back(o ? o : &t);
     }
     check_collisions(c, output_at);
+    check_outputs(c);
     return out;
   }
 
@@ -336,6 +345,7 @@ private:
     const YamlNode* name = find(n, "name");
     if (!name) fail(n, fmt::format("targets[{}]: name is required", index));
     t.name = get_string("name", *name);
+    t.name_at = t.main_at = t.output_at = SourcePos{name->line, name->column};
     check(*name, config_detail::check_name(t.name));
     for (const auto& other : earlier) {
       if (other.name == t.name) {
@@ -347,6 +357,11 @@ private:
     if (const YamlNode* m = find(n, "main")) {
       t.main = get_string("main", *m);
       if (t.main.empty()) fail(*m, "main: empty; use '.' for the module's root package");
+      t.main_at = SourcePos{m->line, m->column};
+      if (t.main[0] == '/') {
+        fail(*m, fmt::format("main: '{}' is an absolute path; give the package's directory "
+                             "relative to the module, such as ./cmd/app", t.main));
+      }
       if (t.main[0] == '-') {
         fail(*m, fmt::format("main: '{}' starts with '-' and would be read as a flag", t.main));
       }
@@ -377,6 +392,7 @@ private:
         fail(*o, "output: expected a string, got a map (quote a template that starts with '{')");
       }
       t.output = get_string("output", *o);
+      t.output_at = SourcePos{o->line, o->column};
       check(*o, config_detail::check_output_template(t.output));
       if (t.platforms.size() > 1 && t.output.find("{os}") == std::string::npos &&
           t.output.find("{arch}") == std::string::npos) {
@@ -562,6 +578,14 @@ Config load_config(const std::string& path, const LoadOptions& opts) {
   if (ec) throw UsageError(fmt::format("{}: {}", path, ec.message()));
   const std::string dir = abs.lexically_normal().parent_path().string();
   Parsed parsed = parse_impl(text, path, dir, opts);
+  if (!opts.out_dir.empty()) {
+    fs::path out = fs::absolute(opts.out_dir, ec);
+    if (ec) throw UsageError(fmt::format("--out-dir {}: {}", opts.out_dir, ec.message()));
+    parsed.config.out_dir = out.lexically_normal().string();
+    while (parsed.config.out_dir.size() > 1 && parsed.config.out_dir.back() == '/')
+      parsed.config.out_dir.pop_back();
+  }
+  check_confinement(parsed.config);
   const fs::path gomod = fs::path(parsed.config.module_dir) / "go.mod";
   if (!fs::is_regular_file(gomod, ec)) {
     throw ConfigError(path, parsed.module_line, parsed.module_column,

@@ -18,6 +18,7 @@
 
 #include "gobuild/binary/inspect.hpp"
 #include "gobuild/binary/verify.hpp"
+#include "gobuild/config/confine.hpp"
 #include "gobuild/driver/command.hpp"
 #include "gobuild/driver/diagnostics.hpp"
 #include "gobuild/driver/settings.hpp"
@@ -85,6 +86,10 @@ bool copy_contents(const std::string& from, const std::string& to) {
 
 std::mutex g_stderr_mutex;
 std::function<void(const std::string&)> g_stderr_sink; // guarded by g_stderr_mutex
+
+/// The directory outputs are relative to: --out-dir, else the config's (a Config made by hand
+/// may leave out_dir empty).
+const std::string& out_base(const Config& cfg) { return cfg.out_dir.empty() ? cfg.dir : cfg.out_dir; }
 
 bool starts_warning(const std::string& s) { return starts_with(s, "warning: "); }
 
@@ -168,7 +173,7 @@ std::vector<Job> select_jobs(const Config& cfg, const std::vector<std::string>& 
       j.platform = p;
       j.output = expand_output(t, p);
       j.abs_output = fs::path(j.output).is_absolute() ? j.output
-                                                      : (fs::path(cfg.dir) / j.output).string();
+                                                      : (fs::path(out_base(cfg)) / j.output).string();
       jobs.push_back(j);
     }
   }
@@ -434,6 +439,11 @@ JobResult run_job(const BuildContext& ctx, const Job& job) {
   }
   if (interrupted()) {
     res.interrupted = true;
+    return finish();
+  }
+  // Checked before anything ran; once more now, as something may have appeared there since.
+  if (auto why = check_output_file(out_base(*ctx.cfg), job.output)) {
+    error(*why);
     return finish();
   }
   if (std::rename(tmp.path().c_str(), job.abs_output.c_str()) != 0) {

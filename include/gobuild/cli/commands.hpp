@@ -26,6 +26,7 @@ struct BuildOptions {
   std::string provenance;             ///< --provenance FILE
   std::string checksums;              ///< --checksums FILE
   bool allow_cc = false;
+  std::string out_dir;                ///< --out-dir DIR: outputs under DIR
 };
 
 struct VerifyOptions {

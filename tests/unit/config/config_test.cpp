@@ -289,7 +289,9 @@ TEST_CASE("module resolves against the config's directory") {
   CHECK(dir(".") == "/src/app");
   CHECK(dir("./go/") == "/src/app/go");
   CHECK(dir("../other") == "/src/other");
-  CHECK(dir("/abs/mod") == "/abs/mod");
+  CHECK(error_of("version: 1\nmodule: /abs/mod\ntargets: [{name: a}]\n") ==
+        "gobuild.yaml:2:9: error: module: '/abs/mod' is an absolute path; give the module's "
+        "directory relative to the config's");
 }
 
 TEST_CASE("go versions") {
