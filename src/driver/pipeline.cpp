@@ -442,7 +442,11 @@ JobResult run_job(const BuildContext& ctx, const Job& job) {
     return finish();
   }
   // Checked before anything ran; once more now, as something may have appeared there since.
-  if (auto why = check_output_file(out_base(*ctx.cfg), job.output)) {
+  // (The second build of --check-reproducible renames into a scratch directory of its own.)
+  const std::string base = out_base(*ctx.cfg);
+  const bool in_base = job.abs_output == (fs::path(base) / job.output).string();
+  if (auto why = in_base ? check_output_file(base, job.output)
+                         : check_output_file(out.parent_path().string(), out.filename().string())) {
     error(*why);
     return finish();
   }

@@ -311,7 +311,11 @@ mkdir -p "$rec"
 cat >"$rec/go" <<SH
 #!/bin/sh
 printf '%s\n' "\$*" >>"$SCRATCH/go-calls"
-exec "$real_go" "\$@"
+"$real_go" "\$@"
+rc=\$?
+# Something that appears at the output path while go builds (see the end).
+if [ "\$1" = build ] && [ -f "$SCRATCH/make-fifo" ]; then mkfifo "\$(cat "$SCRATCH/make-fifo")"; fi
+exit \$rc
 SH
 chmod +x "$rec/go"
 rm -rf "$app/bin/fifo" "$app/bin/null"
@@ -356,5 +360,17 @@ expect_eq "--out-dir: exit 0" 0 "$rc"
 expect_file "--out-dir: the output under DIR" "$SCRATCH/dist/bin/app"
 expect_eq "--out-dir: the config's tree unchanged" "$before" "$(listing "$work")"
 expect_no_temps "--out-dir: no temporaries" "$SCRATCH/dist"
+
+# The output path is checked again right before the rename: a FIFO that appears there during
+# the build is left alone (and does not hang gobuild), and no temporary is left.
+rm -rf "$SCRATCH/dist"
+printf '%s' "$SCRATCH/dist/bin/app" >"$SCRATCH/make-fifo"
+(cd "$app" && PATH="$rec:$PATH" run_gobuild build --out-dir "$SCRATCH/dist" &&
+   declare -p rc out err >"$SCRATCH/r")
+source "$SCRATCH/r"
+expect_eq "appeared during the build: exit 1" 1 "$rc"
+expect_contains "appeared during the build: named" "bin/app: is a FIFO; $only" "$err"
+expect_eq "appeared during the build: the FIFO stays" "fifo" "$(stat -c %F "$SCRATCH/dist/bin/app")"
+expect_no_temps "appeared during the build: no temporaries" "$SCRATCH/dist"
 
 gb_done
