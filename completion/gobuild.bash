@@ -60,7 +60,7 @@ _gobuild() {
     [[ $file == /* ]] || file=$dir/$file
 
     case $prev in
-        -C)
+        -C | --out-dir)
             compopt -o filenames 2>/dev/null
             COMPREPLY=($(compgen -d -- "$cur"))
             return
@@ -94,7 +94,7 @@ _gobuild() {
 
     local common="-C --json -v --verbose -q --quiet --color -h --help"
     local config_opts="-f --file -j --jobs"
-    local select_opts="--platform --allow-cc"
+    local select_opts="--platform --allow-cc --out-dir"
     local opts
     case ${cmd:-build} in
         build) opts="$common $config_opts $select_opts --check-reproducible --provenance --checksums" ;;
