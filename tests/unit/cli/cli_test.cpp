@@ -34,6 +34,9 @@ TEST_CASE("normalize_args: the command word may follow options, even ones with v
   CHECK(normalize_args({"-C", "verify", "app"}) == Args{"build", "-C", "verify", "app"});
   // A target named like a command after a target is a target.
   CHECK(normalize_args({"app", "env"}) == Args{"build", "app", "env"});
+  // --out-dir takes a value: a directory named plan is not the command.
+  CHECK(normalize_args({"--out-dir", "plan", "app"}) == Args{"build", "--out-dir", "plan", "app"});
+  CHECK(normalize_args({"--out-dir", "dist", "plan"}) == Args{"plan", "--out-dir", "dist"});
 }
 
 TEST_CASE("normalize_args: --help and --version stay at the top") {
