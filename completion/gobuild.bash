@@ -62,7 +62,7 @@ _gobuild() {
     [[ $file == /* ]] || file=$dir/$file
 
     case $prev in
-        -C)
+        -C | --out-dir)
             compopt -o filenames 2>/dev/null
             COMPREPLY=($(compgen -d -- "$cur"))
             return

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Generates fuzzer seeds into DIR/{elf,buildinfo,pe,macho}; nothing binary is committed.
+# Generates fuzzer seeds into DIR/{elf,buildinfo,pe,macho,config}; nothing binary is committed.
 #   fuzz/seeds.sh DIR
 # Seeds:
 #  - real Go binaries: the go toolchain's own, and a tiny program cross-built for several
@@ -108,5 +108,28 @@ else
   echo "seeds.sh: no tests/unit/binary/test_binary in a build directory: hand-made seeds skipped" >&2
 fi
 
+# Configs for fuzz_config: the examples, and ones that use every word list, so that mutations
+# start from accepted configs and reach the allowlists and the command line.
+mkdir -p "$dir/config"
+for f in "$root"/examples/*/gobuild.yaml; do
+  [[ -f "$f" ]] && cp "$f" "$dir/config/example-$(basename "$(dirname "$f")").yaml"
+done
+cat >"$dir/config/words.yaml" <<'Y'
+version: 1
+build:
+  cgo: true
+  linkmode: external
+  extldflags: ["-static -Wl,-z,relro,-z,now", -lm, -Llib]
+  ldflags: ["-s -w -X 'main.version=1.0 beta'", -X, "main.commit=abc", -buildid=, -B, gobuildid]
+  flags: [-trimpath, -p, "2", "-gcflags=all=-N -l", -asmflags=-spectre=all, -v]
+  env: {GOAMD64: v3, GOEXPERIMENT: "arenas"}
+targets:
+  - name: app
+    main: ./cmd/app
+    output: "bin/{name}-{os}-{arch}"
+    platforms: [linux/amd64, linux/arm64]
+Y
+printf 'version: 1\nbuild: {ldflags: ["-X \\"main.v=it'"'"'s\\""]}\ntargets: [{name: a}]\n' >"$dir/config/quotes.yaml"
+
 echo "seeds.sh: $count real binaries; $(ls "$dir/elf" | wc -l) elf, $(ls "$dir/buildinfo" | wc -l) buildinfo," \
-     "$(ls "$dir/pe" | wc -l) pe, $(ls "$dir/macho" | wc -l) macho seeds in $dir"
+     "$(ls "$dir/pe" | wc -l) pe, $(ls "$dir/macho" | wc -l) macho, $(ls "$dir/config" | wc -l) config seeds in $dir"

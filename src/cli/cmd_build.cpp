@@ -49,6 +49,7 @@ Loaded load(const BuildOptions& o) {
   if (dropin_mode(o)) return Loaded{dropin_config(o, host_environment()), {}, true};
   LoadOptions lo;
   lo.allow_cc = o.allow_cc;
+  lo.out_dir = o.out_dir;
   return Loaded{load_config(o.common.config, lo), o.targets, false};
 }
 
@@ -136,7 +137,7 @@ nlohmann::ordered_json provenance_of(const BuildOptions& o, const Config& cfg,
   in.git_commit = git_head_commit(cfg.module_dir, &top);
   if (in.git_commit) in.git_uri = "git+file://" + top;
   in.outputs = built_outputs(results);
-  paths_from_cwd(in.outputs, cfg.dir); // subjects named as --checksums names them
+  paths_from_cwd(in.outputs, cfg.out_dir); // subjects named as --checksums names them
   in.go_sum = read_go_sum(cfg.module_dir); // a build from vendor/ records no sums
   in.started = started;
   in.finished = finished;
@@ -345,7 +346,7 @@ int run_build(const BuildOptions& o) {
   if (!o.checksums.empty()) {
     // Paths relative to the directory gobuild runs in (after -C), where `sha256sum -c` runs.
     std::vector<BuiltOutput> outputs = built_outputs(results);
-    paths_from_cwd(outputs, cfg.dir);
+    paths_from_cwd(outputs, cfg.out_dir);
     write_file_atomic(o.checksums, checksum_lines(outputs));
   }
   std::optional<nlohmann::ordered_json> statement;

@@ -271,7 +271,9 @@ std::vector<std::string> output_dirs(const CommonOptions& o, const std::string& 
   } else {
     try {
       // --allow-cc is a build's decision; doctor only wants the outputs.
-      Config c = load_config(name, LoadOptions{true});
+      LoadOptions lo;
+      lo.allow_cc = true;
+      Config c = load_config(name, lo);
       checks.push_back({"config", CheckStatus::ok, fmt::format("{}: {} target(s)", name, c.targets.size()), ""});
       checks.push_back(toolchain_check(c.go, goversion));
       for (const Target& t : c.targets) {
@@ -279,7 +281,7 @@ std::vector<std::string> output_dirs(const CommonOptions& o, const std::string& 
         if (platforms.empty()) platforms.push_back({goos, goarch});
         for (const Platform& p : platforms) {
           fs::path out = expand_output(t, p);
-          if (out.is_relative()) out = fs::path(c.dir) / out;
+          if (out.is_relative()) out = fs::path(c.out_dir) / out;
           std::string dir = out.parent_path().lexically_normal().string();
           if (std::find(dirs.begin(), dirs.end(), dir) == dirs.end()) dirs.push_back(dir);
         }

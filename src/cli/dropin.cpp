@@ -64,15 +64,14 @@ BuildSettings dropin_settings(const GoFlags& go, bool allow_cc) {
     std::replace(all.begin(), all.end(), ' ', ',');
     for (const auto& tag : split(all, ',')) {
       if (tag.empty()) continue;
-      refuse_if(check_config_word(ConfigKey::tags, tag, allow_cc), "-tags " + go.tags.back());
+      refuse_if(check_config_words(ConfigKey::tags, {tag}, allow_cc), "-tags " + go.tags.back());
       b.tags.push_back(tag);
     }
   }
   if (!go.ldflags.empty()) {
-    for (const auto& word : split_flag_words(go.ldflags.back())) {
-      refuse_if(check_config_word(ConfigKey::ldflags, word, allow_cc), "-ldflags " + go.ldflags.back());
-      b.ldflags.push_back(word);
-    }
+    const std::vector<std::string> words = split_flag_words(go.ldflags.back());
+    refuse_if(check_config_words(ConfigKey::ldflags, words, allow_cc), "-ldflags " + go.ldflags.back());
+    b.ldflags = words;
   }
   for (const auto& item : go.flags) {
     const std::string name = item.substr(1, item.find('=') == std::string::npos ? std::string::npos
@@ -81,7 +80,7 @@ BuildSettings dropin_settings(const GoFlags& go, bool allow_cc) {
     else if (name == "a") b.rebuild_all = bool_value(item, name) ? RebuildAll::yes : RebuildAll::no;
     else if (name == "buildvcs") b.buildvcs = bool_value(item, name);
     else {
-      refuse_if(check_config_word(ConfigKey::flags, item, allow_cc), item);
+      refuse_if(check_config_words(ConfigKey::flags, {item}, allow_cc), item);
       b.flags.push_back(item);
     }
   }

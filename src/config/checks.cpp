@@ -37,40 +37,6 @@ size_t edit_distance(const std::string& a, const std::string& b) {
   return d[a.size()][b.size()];
 }
 
-/// Words as the go command will see them once the list is joined and re-split: quotes and
-/// whitespace both separate, so that no item can hide a second flag inside it.
-std::vector<std::string> pieces(const std::string& word) {
-  std::vector<std::string> out;
-  std::string cur;
-  for (char c : word) {
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\'' || c == '"') {
-      if (!cur.empty()) out.push_back(cur);
-      cur.clear();
-    } else {
-      cur += c;
-    }
-  }
-  if (!cur.empty()) out.push_back(cur);
-  return out;
-}
-
-/// "--name=value" → "name" (the go flag package accepts one or two dashes).
-std::string flag_name(const std::string& piece) {
-  size_t start = piece.find_first_not_of('-');
-  if (start == std::string::npos) return "";
-  return piece.substr(start, piece.find('=') == std::string::npos ? std::string::npos
-                                                                     : piece.find('=') - start);
-}
-
-bool is_positive_int(const std::string& s) {
-  if (s.empty() || s.size() > 4 || s[0] == '0') return false;
-  return std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
-const char* const kFlagsAllowed =
-    "-race, -msan, -asan, -cover, -covermode=set|count|atomic, -coverpkg=PATTERNS, "
-    "-gcflags=FLAGS, -asmflags=FLAGS, -pgo=auto|off|FILE, -buildmode=exe|pie, -p=N, -v, -x";
-
 } // namespace
 
 std::optional<std::string> nearest(const std::string& word,
@@ -89,180 +55,7 @@ std::optional<std::string> nearest(const std::string& word,
   return best;
 }
 
-Problem check_flag(const std::string& item) {
-  if (item.empty() || item[0] != '-') {
-    return fmt::format("flags: '{}' is not a flag; flags start with '-'", item);
-  }
-  if (starts_with(item, "--")) {
-    return fmt::format("flags: write '{}' with one dash", item);
-  }
-  const size_t eq = item.find('=');
-  const std::string name = item.substr(1, eq == std::string::npos ? std::string::npos : eq - 1);
-  const bool has_value = eq != std::string::npos;
-  const std::string value = has_value ? item.substr(eq + 1) : "";
-  if (name.find_first_of(" \t") != std::string::npos) {
-    const std::string bare = name.substr(0, name.find_first_of(" \t"));
-    return fmt::format("flags: '{}' must be one -flag=value item (write -{}=VALUE)", item, bare);
-  }
-
-  // Refused, with the reason.
-  static const std::map<std::string, std::string> refused = {
-      {"toolexec", "runs a program of the config's choosing"},
-      {"exec", "runs a program of the config's choosing"},
-      {"overlay", "replaces source files with others"},
-      {"modfile", "replaces go.mod with another file"},
-      {"o", "is set from the target's `output`"},
-      {"a", "is set by gobuild; use the `rebuild_all` key"},
-      {"trimpath", "is set by gobuild; use the `trimpath` key"},
-      {"tags", "is set by gobuild; use the `tags` key"},
-      {"ldflags", "is set by gobuild; use the `ldflags`, `linkmode` and `extldflags` keys"},
-      {"buildvcs", "is set by gobuild; use the `buildvcs` key"},
-      {"mod", "is set by gobuild (-mod=vendor when vendoring)"},
-      {"work", "leaves the temporary work directory behind"},
-      {"n", "prints the commands without building anything"},
-      {"C", "changes directory; use the `module` key"},
-      {"linkshared", "links against shared libraries, so the output would not be static"},
-      {"pkgdir", "reads and writes compiled packages outside the build cache"},
-      {"compiler", "selects another compiler; gobuild uses gc"},
-      {"gccgoflags", "applies to gccgo only; gobuild uses gc"},
-  };
-  if (auto it = refused.find(name); it != refused.end()) {
-    return fmt::format("flags: -{} {}", name, it->second);
-  }
-
-  static const std::vector<std::string> bare_flags = {"race", "msan", "asan", "cover", "v", "x"};
-  static const std::vector<std::string> value_flags = {"covermode", "coverpkg", "gcflags",
-                                                       "asmflags",  "pgo",      "buildmode", "p"};
-  if (std::find(bare_flags.begin(), bare_flags.end(), name) != bare_flags.end()) {
-    if (has_value) return fmt::format("flags: -{} takes no value (write -{})", name, name);
-    return std::nullopt;
-  }
-  if (std::find(value_flags.begin(), value_flags.end(), name) == value_flags.end()) {
-    return fmt::format("flags: '{}' is not allowed (allowed: {})", item, kFlagsAllowed);
-  }
-  if (!has_value) {
-    return fmt::format("flags: -{} needs a value, as one item: -{}=VALUE", name, name);
-  }
-  if (name == "covermode" && value != "set" && value != "count" && value != "atomic") {
-    return fmt::format("flags: -covermode '{}' is not one of set, count, atomic", value);
-  }
-  if (name == "buildmode" && value != "exe" && value != "pie") {
-    return fmt::format("flags: -buildmode '{}' is not one of exe, pie (gobuild builds executables)",
-                       value);
-  }
-  if (name == "p" && !is_positive_int(value)) {
-    return fmt::format("flags: -p '{}' is not a positive number", value);
-  }
-  if ((name == "pgo" || name == "coverpkg") && value.empty()) {
-    return fmt::format("flags: -{} needs a value, as one item: -{}=VALUE", name, name);
-  }
-  return std::nullopt;
-}
-
-Problem check_env(const std::string& name, const std::string& value, bool allow_cc) {
-  static const std::vector<std::string> allowed = {
-      "GOAMD64", "GOARM", "GO386", "GOARM64", "GOMIPS", "GOMIPS64", "GOPPC64", "GORISCV64",
-      "GOWASM", "GOEXPERIMENT"};
-  // C toolchain settings: each can make the build run a program of the config's choosing.
-  static const std::vector<std::string> cc = {
-      "CC", "CXX", "FC", "AR", "PKG_CONFIG", "PKG_CONFIG_PATH", "PKG_CONFIG_LIBDIR",
-      "PKG_CONFIG_SYSROOT_DIR", "CGO_CFLAGS", "CGO_CPPFLAGS", "CGO_CXXFLAGS", "CGO_FFLAGS",
-      "CGO_LDFLAGS"};
-  static const std::map<std::string, std::string> refused = {
-      {"GOOS", "set by `platforms`"},
-      {"GOARCH", "set by `platforms`"},
-      {"CGO_ENABLED", "set by the `cgo` key"},
-      {"GOFLAGS", "set by gobuild; use the `flags` key"},
-      {"GOTOOLCHAIN", "set by gobuild from the `go` key"},
-      {"GOROOT", "selects the toolchain; use the `go` key"},
-      {"GOWORK", "pinned to off by gobuild"},
-      {"GOENV", "pinned to off by gobuild"},
-      {"GOPROXY", "builds run offline; network settings come from the host for vendoring"},
-      {"GONOPROXY", "network settings come from the host for vendoring"},
-      {"GOPRIVATE", "network settings come from the host for vendoring"},
-      {"GONOSUMDB", "network settings come from the host for vendoring"},
-      {"GONOSUMCHECK", "network settings come from the host for vendoring"},
-      {"GOSUMDB", "network settings come from the host for vendoring"},
-      {"GOINSECURE", "network settings come from the host for vendoring"},
-      {"GOAUTH", "runs commands to get credentials; it comes from the host"},
-      {"GOVCS", "network settings come from the host for vendoring"},
-      {"GODEBUG", "changes how the go command itself behaves; use //go:debug in the module"},
-      {"GOCACHE", "taken from the host"},
-      {"GOMODCACHE", "taken from the host"},
-      {"GOPATH", "taken from the host"},
-      {"GOBIN", "gobuild writes the outputs named by `output`"},
-      {"PATH", "taken from the host"},
-      {"HOME", "taken from the host"},
-      {"TMPDIR", "taken from the host"},
-      {"GOTMPDIR", "taken from the host's TMPDIR"},
-      {"LD_PRELOAD", "loads code into every program the build runs"},
-      {"LD_LIBRARY_PATH", "changes which libraries every program the build runs loads"},
-      {"LD_AUDIT", "loads code into every program the build runs"},
-  };
-  if (std::find(allowed.begin(), allowed.end(), name) != allowed.end()) {
-    // Fall through to the value check.
-  } else if (std::find(cc.begin(), cc.end(), name) != cc.end() ||
-             (starts_with(name, "CGO_") &&
-              (ends_with(name, "_ALLOW") || ends_with(name, "_DISALLOW")))) {
-    if (!allow_cc) {
-      if (name == "CC" || name == "CXX" || name == "FC" || name == "AR" || name == "PKG_CONFIG") {
-        return fmt::format("env: {} runs a program of the config's choosing; "
-                           "pass --allow-cc to permit it", name);
-      }
-      return fmt::format("env: {} can make the C toolchain run a program of the config's "
-                         "choosing; pass --allow-cc to permit it", name);
-    }
-  } else if (auto it = refused.find(name); it != refused.end()) {
-    return fmt::format("env: {} is not allowed: {}", name, it->second);
-  } else {
-    std::vector<std::string> known = allowed;
-    known.insert(known.end(), cc.begin(), cc.end());
-    if (auto near = nearest(name, known)) {
-      return fmt::format("env: {} is not allowed (did you mean {}?)", name, *near);
-    }
-    return fmt::format("env: {} is not allowed (allowed: {}; with --allow-cc also CC, CXX, "
-                       "CGO_CFLAGS and the other C toolchain settings)",
-                       name, join(allowed, ", "));
-  }
-  if (value.find('\0') != std::string::npos) {
-    return fmt::format("env: the value of {} contains a NUL byte", name);
-  }
-  return std::nullopt;
-}
-
-Problem check_ldflag(const std::string& word, bool allow_cc) {
-  for (const auto& piece : pieces(word)) {
-    if (piece[0] != '-') continue;
-    const std::string name = flag_name(piece);
-    if (name == "linkmode") return "ldflags: -linkmode is set by gobuild; use the `linkmode` key";
-    if (name == "extldflags") {
-      return "ldflags: -extldflags is set by gobuild; use the `extldflags` key";
-    }
-    if (name == "extld" && !allow_cc) {
-      return "ldflags: -extld runs a program of the config's choosing; pass --allow-cc to "
-             "permit it";
-    }
-  }
-  return std::nullopt;
-}
-
-Problem check_extldflag(const std::string& word, bool allow_cc) {
-  if (allow_cc) return std::nullopt;
-  for (const auto& piece : pieces(word)) {
-    const bool runs = piece[0] == '@' || piece.find(",@") != std::string::npos ||
-                      starts_with(piece, "-B") || starts_with(piece, "-fuse-ld") ||
-                      starts_with(piece, "--ld-path") || starts_with(piece, "-wrapper") ||
-                      starts_with(piece, "-specs") || starts_with(piece, "--specs") ||
-                      piece.find("plugin") != std::string::npos;
-    if (runs) {
-      return fmt::format("extldflags: '{}' can make the C compiler run a program of the "
-                         "config's choosing; pass --allow-cc to permit it", piece);
-    }
-  }
-  return std::nullopt;
-}
-
-Problem check_tag(const std::string& tag) {
+CheckProblem check_tag(const std::string& tag) {
   const bool ok = !tag.empty() && std::all_of(tag.begin(), tag.end(), [](char c) {
     return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.';
   });
@@ -271,7 +64,7 @@ Problem check_tag(const std::string& tag) {
                      tag);
 }
 
-Problem check_go_version(const std::string& version) {
+CheckProblem check_go_version(const std::string& version) {
   auto bad = [&] {
     std::string hint = starts_with(version, "go") ? fmt::format(" (write '{}')", version.substr(2))
                                                    : std::string();
@@ -309,7 +102,7 @@ Problem check_go_version(const std::string& version) {
   return std::nullopt;
 }
 
-Problem check_name(const std::string& name) {
+CheckProblem check_name(const std::string& name) {
   const bool ok = !name.empty() && name != "." && name != ".." &&
                   std::all_of(name.begin(), name.end(), [](char c) {
                     return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' ||
@@ -320,7 +113,7 @@ Problem check_name(const std::string& name) {
                      "not . or ..)", name);
 }
 
-Problem check_output_template(const std::string& tmpl) {
+CheckProblem check_output_template(const std::string& tmpl) {
   static const std::vector<std::string> placeholders = {"name", "os", "arch"};
   if (tmpl.empty()) return std::string("output: empty; give a path such as bin/{name}");
   if (tmpl.find('\0') != std::string::npos) return std::string("output: contains a NUL byte");
@@ -367,7 +160,7 @@ const std::vector<std::string>& known_platforms() {
   return table;
 }
 
-Problem parse_platform(const std::string& text, Platform& out) {
+CheckProblem parse_platform(const std::string& text, Platform& out) {
   const size_t slash = text.find('/');
   if (slash == std::string::npos || slash == 0 || slash + 1 == text.size() ||
       text.find('/', slash + 1) != std::string::npos) {

@@ -29,6 +29,8 @@
 
 #include "checks.hpp"
 #include "gobuild/util/file.hpp"
+#include "gobuild/config/allowlist.hpp"
+#include "gobuild/config/confine.hpp"
 #include "gobuild/util/strings.hpp"
 #include "yaml_tree.hpp"
 
@@ -37,7 +39,7 @@ namespace {
 
 namespace fs = std::filesystem;
 using config_detail::YamlNode;
-using config_detail::Problem;
+using config_detail::CheckProblem;
 
 const std::vector<std::string> kTopKeys = {"version", "module", "go", "vendor", "build", "targets"};
 const std::vector<std::string> kBuildKeys = {"cgo",        "rebuild_all", "trimpath", "buildvcs",
@@ -58,6 +60,7 @@ struct Layer {
   std::optional<std::vector<std::string>> extldflags;
   const YamlNode* extldflags_at = nullptr;
   std::optional<std::vector<std::string>> ldflags, tags, flags;
+  const YamlNode* flags_at = nullptr;
   std::optional<std::vector<std::pair<std::string, std::string>>> env;
   std::optional<StaticMode> static_mode;
 };
@@ -92,6 +95,7 @@ public:
   Parsed parse(const YamlNode& root, const std::string& dir) {
     Parsed out;
     Config& c = out.config;
+    vendor_ = true;
     c.file = file_;
     c.dir = dir;
     if (root.is_null()) fail(root, "the config is empty; it needs version: 1 and targets");
@@ -119,7 +123,14 @@ public:
       if (module.empty()) fail(*m, "module: empty; use '.' for the config's directory");
       out.module_line = m->line;
       out.module_column = m->column;
+      if (module[0] == '/') {
+        fail(*m, fmt::format("module: '{}' is an absolute path; give the module's directory "
+                             "relative to the config's", module));
+      }
     }
+    c.module = module;
+    c.module_at = SourcePos{out.module_line, out.module_column};
+    c.out_dir = dir;
     std::string module_dir = (fs::path(dir) / module).lexically_normal().string();
     while (module_dir.size() > 1 && module_dir.back() == '/') module_dir.pop_back();
     c.module_dir = module_dir;
@@ -132,6 +143,7 @@ public:
       c.go = g->text;
     }
     if (const YamlNode* v = find(root, "vendor")) c.vendor = get_bool("vendor", *v);
+    vendor_ = c.vendor;
 
     Layer defaults;
     if (const YamlNode* b = find(root, "build")) {
@@ -164,6 +176,7 @@ public:
       output_at.push_back(o ? o : &t);
     }
     check_collisions(c, output_at);
+    check_outputs(c);
     return out;
   }
 
@@ -172,7 +185,7 @@ private:
     throw ConfigError(file_, at.line, at.column, message);
   }
 
-  void check(const YamlNode& at, const Problem& problem) const {
+  void check(const YamlNode& at, const CheckProblem& problem) const {
     if (problem) fail(at, *problem);
   }
 
@@ -209,7 +222,7 @@ private:
   }
 
   std::vector<std::string> get_list(const std::string& key, const YamlNode& v,
-                                    const std::function<Problem(const std::string&)>& rule) const {
+                                    const std::function<CheckProblem(const std::string&)>& rule) const {
     if (!v.is_seq()) {
       std::string hint = v.is_scalar() ? fmt::format(" (write [{}])", v.text) : "";
       fail(v, fmt::format("{}: expected a list, got {}{}", key, describe(v), hint));
@@ -227,9 +240,34 @@ private:
     return out;
   }
 
+  /// A list of flag words, each checked against its allowlist in order. With `split`, an item
+  /// is split into words the way the go command splits -ldflags (quotes group words), so the
+  /// words checked are the words passed.
+  std::vector<std::string> get_words(const std::string& key, const YamlNode& v, WordList list,
+                                     bool split) const {
+    get_list(key, v, [](const std::string&) -> CheckProblem { return std::nullopt; });
+    WordChecker checker(list, WordRules{opts_.allow_cc});
+    std::vector<std::string> out;
+    for (const YamlNode& item : v.items) {
+      std::vector<std::string> words = {item.text};
+      if (split) {
+        auto split_words = split_go_words(item.text);
+        if (!split_words) {
+          fail(item, fmt::format("{}: '{}' has a quote that is not closed", key, item.text));
+        }
+        words = *split_words;
+      }
+      for (const auto& w : words) {
+        check(item, checker.next(w));
+        out.push_back(w);
+      }
+    }
+    if (auto p = checker.finish()) fail(v.items.back(), *p);
+    return out;
+  }
+
   /// Reads the build keys present in `map` into `layer`; other keys were checked by the caller.
   void parse_layer(const YamlNode& map, Layer& layer) const {
-    const bool cc = opts_.allow_cc;
     for (const auto& [key, v] : map.entries) {
       const std::string& k = key.text;
       if (k == "cgo") layer.cgo = get_bool(k, v);
@@ -265,18 +303,15 @@ private:
           fail(v, fmt::format("static: expected true, false or strict, got {}", describe(v)));
         }
       } else if (k == "extldflags") {
-        layer.extldflags = get_list(k, v, [cc](const std::string& w) {
-          return config_detail::check_extldflag(w, cc);
-        });
+        layer.extldflags = get_words(k, v, WordList::extldflags, true);
         layer.extldflags_at = &v;
       } else if (k == "ldflags") {
-        layer.ldflags = get_list(k, v, [cc](const std::string& w) {
-          return config_detail::check_ldflag(w, cc);
-        });
+        layer.ldflags = get_words(k, v, WordList::ldflags, true);
       } else if (k == "tags") {
         layer.tags = get_list(k, v, config_detail::check_tag);
       } else if (k == "flags") {
-        layer.flags = get_list(k, v, config_detail::check_flag);
+        layer.flags = get_words(k, v, WordList::flags, false);
+        layer.flags_at = &v;
       } else if (k == "env") {
         layer.env = parse_env(v);
       }
@@ -295,7 +330,7 @@ private:
       if (!value.is_scalar()) {
         fail(value, fmt::format("env: {}: expected a string, got {}", key.text, describe(value)));
       }
-      check(key, config_detail::check_env(key.text, value.text, opts_.allow_cc));
+      check(key, check_env_entry(key.text, value.text, opts_.allow_cc));
       out.emplace_back(key.text, value.text);
     }
     return out;
@@ -322,6 +357,7 @@ private:
     const YamlNode* name = find(n, "name");
     if (!name) fail(n, fmt::format("targets[{}]: name is required", index));
     t.name = get_string("name", *name);
+    t.name_at = t.main_at = t.output_at = SourcePos{name->line, name->column};
     check(*name, config_detail::check_name(t.name));
     for (const auto& other : earlier) {
       if (other.name == t.name) {
@@ -333,6 +369,11 @@ private:
     if (const YamlNode* m = find(n, "main")) {
       t.main = get_string("main", *m);
       if (t.main.empty()) fail(*m, "main: empty; use '.' for the module's root package");
+      t.main_at = SourcePos{m->line, m->column};
+      if (t.main[0] == '/') {
+        fail(*m, fmt::format("main: '{}' is an absolute path; give the package's directory "
+                             "relative to the module, such as ./cmd/app", t.main));
+      }
       if (t.main[0] == '-') {
         fail(*m, fmt::format("main: '{}' starts with '-' and would be read as a flag", t.main));
       }
@@ -345,7 +386,7 @@ private:
       if (p->is_seq() && p->items.empty()) {
         fail(*p, "platforms: empty; leave the key out to build for the host");
       }
-      get_list("platforms", *p, [](const std::string&) -> Problem { return std::nullopt; });
+      get_list("platforms", *p, [](const std::string&) -> CheckProblem { return std::nullopt; });
       for (const auto& item : p->items) {
         Platform platform;
         check(item, config_detail::parse_platform(item.text, platform));
@@ -363,6 +404,7 @@ private:
         fail(*o, "output: expected a string, got a map (quote a template that starts with '{')");
       }
       t.output = get_string("output", *o);
+      t.output_at = SourcePos{o->line, o->column};
       check(*o, config_detail::check_output_template(t.output));
       if (t.platforms.size() > 1 && t.output.find("{os}") == std::string::npos &&
           t.output.find("{arch}") == std::string::npos) {
@@ -413,7 +455,70 @@ private:
     } else if (t.extldflags) {
       fail(*t.extldflags_at, "extldflags: only used with linkmode: external");
     }
+    fold_flags(s, d, t);
     return s;
+  }
+
+  /// The `flags` that another key owns or that need another key: -trimpath, -buildvcs=B and
+  /// -mod=vendor (as release scripts write them) become the keys they mean and leave the list,
+  /// unless the key says otherwise; -race/-msan/-asan need cgo; -buildmode=pie cannot pass a
+  /// static check unless it is linked as a static PIE.
+  void fold_flags(BuildSettings& s, const Layer& d, const Layer& t) const {
+    const YamlNode* at = t.flags ? t.flags_at : d.flags_at;
+    if (!at) return;
+    const std::optional<bool> trimpath_key = t.trimpath ? t.trimpath : d.trimpath;
+    const std::optional<bool> buildvcs_key = t.buildvcs ? t.buildvcs : d.buildvcs;
+    static const std::vector<std::string> takes_next = {"-p", "-covermode", "-coverpkg",
+                                                        "-gcflags", "-asmflags", "-pgo",
+                                                        "-buildmode"};
+    std::vector<std::string> kept;
+    for (size_t i = 0; i < s.flags.size(); ++i) {
+      const std::string& f = s.flags[i];
+      const YamlNode& item = at->items[i];
+      if (contains(takes_next, f) && i + 1 < s.flags.size()) {
+        if (f == "-buildmode") check_pie(s, at->items[i + 1], s.flags[i + 1]);
+        kept.push_back(f);
+        kept.push_back(s.flags[++i]);
+        continue;
+      }
+      if (f == "-trimpath" || f == "-trimpath=true") {
+        if (trimpath_key == false) fail(item, fmt::format("flags: {} contradicts trimpath: false", f));
+        s.trimpath = true;
+        continue;
+      }
+      if (f == "-buildvcs=true" || f == "-buildvcs=false") {
+        const bool value = f == "-buildvcs=true";
+        if (buildvcs_key && *buildvcs_key != value) {
+          fail(item, fmt::format("flags: {} contradicts buildvcs: {}", f, *buildvcs_key));
+        }
+        s.buildvcs = value;
+        continue;
+      }
+      if (f == "-mod=vendor") {
+        if (!vendor_) {
+          fail(item, "flags: -mod=vendor needs vendor: true (gobuild builds from vendor/ only "
+                     "after vendoring it)");
+        }
+        continue; // the build step's GOFLAGS holds it
+      }
+      if (f == "-mod=readonly" && vendor_) {
+        fail(item, "flags: -mod=readonly contradicts vendor: true, which builds from vendor/");
+      }
+      if ((f == "-race" || f == "-msan" || f == "-asan") && !s.cgo) {
+        fail(item, fmt::format("flags: {} needs cgo: true", f));
+      }
+      if (starts_with(f, "-buildmode=")) check_pie(s, item, f.substr(11));
+      kept.push_back(f);
+    }
+    s.flags = kept;
+  }
+
+  void check_pie(const BuildSettings& s, const YamlNode& at, const std::string& mode) const {
+    if (mode != "pie" || s.static_mode == StaticMode::off) return;
+    if (s.linkmode == LinkMode::external && contains(s.extldflags, "-static-pie")) return;
+    fail(at, "flags: -buildmode=pie makes an executable that needs the dynamic loader, which "
+             "static: true refuses (set static: false, or build a static PIE with linkmode: "
+             "external and extldflags: [-static-pie])");
   }
 
   /// Every target × platform must write its own file: a shared output would be overwritten.
@@ -446,6 +551,7 @@ private:
 
   const std::string& file_;
   const LoadOptions& opts_;
+  bool vendor_ = true; ///< `vendor:` of the config being read (for -mod in flags)
 };
 
 Parsed parse_impl(const std::string& text, const std::string& file, const std::string& dir,
@@ -469,6 +575,14 @@ Config load_config(const std::string& path, const LoadOptions& opts) {
   if (ec) throw UsageError(fmt::format("{}: {}", path, ec.message()));
   const std::string dir = abs.lexically_normal().parent_path().string();
   Parsed parsed = parse_impl(text, path, dir, opts);
+  if (!opts.out_dir.empty()) {
+    fs::path out = fs::absolute(opts.out_dir, ec);
+    if (ec) throw UsageError(fmt::format("--out-dir {}: {}", opts.out_dir, ec.message()));
+    parsed.config.out_dir = out.lexically_normal().string();
+    while (parsed.config.out_dir.size() > 1 && parsed.config.out_dir.back() == '/')
+      parsed.config.out_dir.pop_back();
+  }
+  check_confinement(parsed.config);
   const fs::path gomod = fs::path(parsed.config.module_dir) / "go.mod";
   if (!fs::is_regular_file(gomod, ec)) {
     throw ConfigError(path, parsed.module_line, parsed.module_column,

@@ -16,6 +16,21 @@ bool is_keyword(const std::string& s) {
   return false;
 }
 
+/// An ldflags or extldflags word as an item that the config's go-style splitting reads back as
+/// that one word: quoted when it holds a space or starts with a quote.
+std::string go_word(const std::string& w) {
+  const bool plain = !w.empty() && w.find_first_of(" \t\n\r") == std::string::npos && w[0] != '\'' &&
+                     w[0] != '"';
+  if (plain) return w;
+  return w.find('\'') == std::string::npos ? "'" + w + "'" : "\"" + w + "\"";
+}
+
+std::vector<std::string> go_words(const std::vector<std::string>& words) {
+  std::vector<std::string> out;
+  for (const auto& w : words) out.push_back(go_word(w));
+  return out;
+}
+
 std::string flow_list(const std::vector<std::string>& items) {
   std::string out = "[";
   for (size_t i = 0; i < items.size(); ++i) out += (i ? ", " : "") + yaml_scalar(items[i]);
@@ -37,9 +52,9 @@ std::string settings_lines(const BuildSettings& s, const std::string& indent) {
   if (s.buildvcs != d.buildvcs) line("buildvcs", boolean(s.buildvcs));
   if (s.linkmode == LinkMode::external) {
     line("linkmode", "external");
-    if (s.extldflags != std::vector<std::string>{"-static"}) line("extldflags", flow_list(s.extldflags));
+    if (s.extldflags != std::vector<std::string>{"-static"}) line("extldflags", flow_list(go_words(s.extldflags)));
   }
-  if (!s.ldflags.empty()) line("ldflags", flow_list(s.ldflags));
+  if (!s.ldflags.empty()) line("ldflags", flow_list(go_words(s.ldflags)));
   if (!s.tags.empty()) line("tags", flow_list(s.tags));
   if (!s.flags.empty()) line("flags", flow_list(s.flags));
   if (!s.env.empty()) {

@@ -18,6 +18,7 @@
 
 #include "gobuild/binary/inspect.hpp"
 #include "gobuild/binary/verify.hpp"
+#include "gobuild/config/confine.hpp"
 #include "gobuild/driver/command.hpp"
 #include "gobuild/driver/diagnostics.hpp"
 #include "gobuild/driver/settings.hpp"
@@ -83,6 +84,10 @@ bool copy_contents(const std::string& from, const std::string& to) {
 
 std::mutex g_stderr_mutex;
 std::function<void(const std::string&)> g_stderr_sink; // guarded by g_stderr_mutex
+
+/// The directory outputs are relative to: --out-dir, else the config's (a Config made by hand
+/// may leave out_dir empty).
+const std::string& out_base(const Config& cfg) { return cfg.out_dir.empty() ? cfg.dir : cfg.out_dir; }
 
 // go build overwrites an existing -o file only when it looks like an object file. False when
 // there is none; UsageError "PATH: not a regular file" for a FIFO or a device (never a wait).
@@ -163,7 +168,7 @@ std::vector<Job> select_jobs(const Config& cfg, const std::vector<std::string>& 
       j.platform = p;
       j.output = expand_output(t, p);
       j.abs_output = fs::path(j.output).is_absolute() ? j.output
-                                                      : (fs::path(cfg.dir) / j.output).string();
+                                                      : (fs::path(out_base(cfg)) / j.output).string();
       jobs.push_back(j);
     }
   }
@@ -426,6 +431,15 @@ JobResult run_job(const BuildContext& ctx, const Job& job) {
   }
   if (interrupted()) {
     res.interrupted = true;
+    return finish();
+  }
+  // Checked before anything ran; once more now, as something may have appeared there since.
+  // (The second build of --check-reproducible renames into a scratch directory of its own.)
+  const std::string base = out_base(*ctx.cfg);
+  const bool in_base = job.abs_output == (fs::path(base) / job.output).string();
+  if (auto why = in_base ? check_output_file(base, job.output)
+                         : check_output_file(out.parent_path().string(), out.filename().string())) {
+    error(*why);
     return finish();
   }
   if (std::rename(tmp.path().c_str(), job.abs_output.c_str()) != 0) {

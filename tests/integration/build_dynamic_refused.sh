@@ -34,14 +34,14 @@ mkdir -p "$app/cmd/pure"
 printf 'package main\n\nfunc main() { println("pure") }\n' >"$app/cmd/pure/main.go"
 cd "$app"
 mkdir -p bin
-echo "previous build" >bin/app
+printf '\177ELF previous build\n' >bin/app # gobuild replaces only a previous executable
 
 run_gobuild build
 expect_eq "exit code 1" 1 "$rc"
 expect_contains "the reason and the fix" \
   "gobuild: error: bin/app: dynamically linked: needs libc.so.6 (interpreter /lib64/ld-linux-x86-64.so.2); set cgo: false, or linkmode: external with extldflags: [-static]" \
   "$err"
-expect_eq "previous output untouched" "previous build" "$(cat bin/app)"
+expect_eq "previous output untouched" "$(printf '\177ELF previous build')" "$(cat bin/app)"
 expect_no_temps "no temporary left" "$app"
 expect_file "the other target was built all the same" bin/pure
 expect_contains "and reported" "bin/pure  linux/amd64  " "$out"

@@ -176,7 +176,7 @@ build:
 targets:
   - name: app
 Y
-case_ "-fuse-ld without --allow-cc" 5:16 "extldflags: '-fuse-ld=/tmp/evil' can make the C compiler run a program of the config's choosing; pass --allow-cc to permit it" <<'Y'
+case_ "-fuse-ld without --allow-cc" 5:16 "extldflags: '-fuse-ld=/tmp/evil' picks the linker program; pass --allow-cc to permit it" <<'Y'
 version: 1
 build:
   cgo: true

@@ -35,7 +35,8 @@ targets:
   - name: app
 YAML
 mkdir -p "$mod/bin"
-printf 'the previous output\n' >"$mod/bin/app"
+# (ELF magic: gobuild replaces only a previous build's executable.)
+printf '\177ELF the previous output\n' >"$mod/bin/app"
 previous=$(sha "$mod/bin/app")
 
 # A fake go on PATH: `go build -o FILE` writes part of FILE, starts a grandchild and waits; with

@@ -130,8 +130,9 @@ run -C "$MOD" init -q -f ci/gobuild.yaml
 expect_eq "init -f ci/gobuild.yaml exits 0" 0 "$rc"
 expect_contains "module: is relative to the config" "$(cat "$MOD/ci/gobuild.yaml")" $'\nmodule: ..  '
 run -C "$MOD" plan -f ci/gobuild.yaml
-expect_eq "plan loads the config init wrote elsewhere" 0 "$rc"
-expect_contains "plan builds ./cmd/tool into ci/bin" "$out" "-o $MOD/ci/bin/tool "
+# A config may not reach above its own directory: the module must be inside it.
+expect_eq "plan refuses the module above the config: exit 2" 2 "$rc"
+expect_eq "plan refuses the module above the config: message" "ci/gobuild.yaml:4:9: error: module: '..' is outside the config's directory" "$err"
 run -C "$MOD" init -f nodir/gobuild.yaml
 expect_eq "init into a missing directory: exit 2" 2 "$rc"
 expect_eq "init into a missing directory: message" "gobuild: error: cannot write nodir/gobuild.yaml: no directory $MOD/nodir" "$err"

@@ -129,9 +129,12 @@ expect_eq "runDetails.builder" "urn:gobuild:builder:local $gbver $hostver" \
 expect_eq "runDetails.metadata: SOURCE_DATE_EPOCH for both times" "2023-11-14T22:13:20Z 2023-11-14T22:13:20Z" \
   "$(q "[$rd.metadata.startedOn, $rd.metadata.finishedOn] | join(\" \")")"
 
-# The config in a subdirectory (-f): the paths are still relative to where gobuild ran.
+# The config in a subdirectory (-f): the paths are still relative to where gobuild ran. (The
+# module must lie inside the config's directory: a copy of the app below ci/.)
 mkdir -p "$SCRATCH/ci"
-printf 'version: 1\nmodule: ../app\ntargets:\n  - name: app\n    output: out/app\n' >"$SCRATCH/ci/gobuild.yaml"
+cp -r "$SCRATCH/app" "$SCRATCH/ci/app"
+rm -rf "$SCRATCH/ci/app/bin" "$SCRATCH/ci/app/out"
+printf 'version: 1\nmodule: app\ntargets:\n  - name: app\n    output: out/app\n' >"$SCRATCH/ci/gobuild.yaml"
 cd "$SCRATCH"
 run_gobuild build -f ci/gobuild.yaml --checksums SUMS.ci --provenance prov.ci.json
 expect_eq "-f ci/gobuild.yaml: exit 0" 0 "$rc"

@@ -44,6 +44,11 @@ struct BuildSettings {
 inline bool rebuilds_all(const BuildSettings& b) {
   return b.rebuild_all == RebuildAll::yes || (b.rebuild_all == RebuildAll::automatic && b.cgo);
 }
+/// Where a value stands in the config (1-based; 0 when it was not written).
+struct SourcePos {
+  int line = 0;
+  int column = 0;
+};
 
 struct Target {
   std::string name;
@@ -52,12 +57,17 @@ struct Target {
   std::vector<Platform> platforms; ///< empty: the host's GOOS/GOARCH
   BuildSettings build;
   int line = 0;                    ///< where the target starts in the file
+  SourcePos name_at, main_at;      ///< main_at: the `main` value, else the name
+  SourcePos output_at;             ///< the `output` value, else the name (a default output)
 };
 
 struct Config {
   std::string file;         ///< the config path as the user gave it (used in messages)
   std::string dir;          ///< absolute directory holding the config file
   std::string module_dir;   ///< absolute directory holding go.mod (`module:` resolved)
+  std::string module;       ///< `module:` as written ("." by default)
+  SourcePos module_at;      ///< the `module` value, else the top of the file
+  std::string out_dir;      ///< absolute directory outputs are relative to: `dir`, or --out-dir
   std::optional<std::string> go; ///< `go:` toolchain version, e.g. "1.26" or "1.26.8"
   bool vendor = true;
   std::vector<Target> targets;
@@ -66,6 +76,7 @@ struct Config {
 struct LoadOptions {
   bool allow_cc = false;    ///< --allow-cc: permits CC/CXX/CGO_* in env (and -extld in ldflags,
                             ///< -fuse-ld=/-B/plugins in extldflags)
+  std::string out_dir;      ///< --out-dir: outputs go under this directory instead of the config's
 };
 
 /// Parses and validates config text. `file` names it in errors; `dir` resolves `module:`.
@@ -73,11 +84,13 @@ struct LoadOptions {
 Config parse_config(const std::string& text, const std::string& file, const std::string& dir,
                     const LoadOptions& opts);
 
-/// Reads `path` and parses it. A missing file is a UsageError.
+/// Reads `path` and parses it, then checks on the file system what the config alone decides
+/// (gobuild/config/confine.hpp): `module` and `main` inside, nothing but a previous executable
+/// at an output path. A missing file is a UsageError.
 Config load_config(const std::string& path, const LoadOptions& opts);
 
-/// The output path for one target and platform, placeholders expanded, relative to Config::dir
-/// unless absolute. For windows, ".exe" is appended unless the result already ends in .exe (any
+/// The output path for one target and platform, placeholders expanded, relative to
+/// Config::out_dir (the config refuses absolute ones). For windows, ".exe" is appended unless the result already ends in .exe (any
 /// case).
 std::string expand_output(const Target& t, const Platform& p);
 

@@ -18,10 +18,11 @@ std::vector<std::string> split_flag_words(const std::string& text);
 /// The config key a word from the command line stands for.
 enum class ConfigKey { flags, ldflags, tags };
 
-/// The reason the config's allowlist refuses `word` as one item of `key` (the message a
-/// gobuild.yaml would get, without position), or nothing when it is allowed. The one adapter
-/// between words that do not come from a gobuild.yaml and the config's checks.
-std::optional<std::string> check_config_word(ConfigKey key, const std::string& word, bool allow_cc);
+/// The reason the config's allowlist refuses `words` as the items of `key` (the message a
+/// gobuild.yaml would get, without position), or nothing when they are allowed. The one adapter
+/// between words that do not come from a gobuild.yaml and the config's checks (allowlist.hpp).
+std::optional<std::string> check_config_words(ConfigKey key, const std::vector<std::string>& words,
+                                              bool allow_cc);
 
 /// `text` ("linux/amd64") read as a platform of the config's `platforms` list, or the reason it
 /// is not one (the config's message, without position).

@@ -109,6 +109,14 @@ TEST_CASE("parse_cli: the command word may follow options, even ones with values
   // After --, every word is an operand.
   inv = parse_cli({"build", "--", "-j"});
   CHECK(inv.build.targets == Args{"-j"});
+  // --out-dir takes a value: a directory named plan is not the command.
+  inv = parse_cli({"--out-dir", "plan", "app"});
+  CHECK(inv.command == "build");
+  CHECK(inv.build.out_dir == "plan");
+  CHECK(inv.build.targets == Args{"app"});
+  inv = parse_cli({"--out-dir", "dist", "plan"});
+  CHECK(inv.command == "plan");
+  CHECK(inv.build.out_dir == "dist");
 }
 
 TEST_CASE("parse_cli: common options before and after the command word, short and long") {

@@ -66,8 +66,8 @@ TEST_CASE("dropin_settings: the config's allowlists refuse, naming the flag") {
         "-toolexec=x: refused, as it would be in a gobuild.yaml (flags: -toolexec runs a program "
         "of the config's choosing)");
   CHECK(refusal_of_settings(flags({"-mod=mod"})) ==
-        "-mod=mod: refused, as it would be in a gobuild.yaml (flags: -mod is set by gobuild "
-        "(-mod=vendor when vendoring))");
+        "-mod=mod: refused, as it would be in a gobuild.yaml (flags: -mod=mod may rewrite go.mod "
+        "and go.sum)");
   CHECK(refusal_of_settings(flags({"-trimpath=maybe"})) == "-trimpath=maybe: expected true or false");
   GoFlags g;
   g.ldflags = {"-s -linkmode=external"};

@@ -193,11 +193,11 @@ targets:
     platforms: &plat [linux/amd64, linux/arm64]
   - name: b
     platforms: *plat
-    ldflags: *tags
+    tags: *tags
 )Y");
   CHECK(c.targets[1].platforms.size() == 2);
   CHECK(c.targets[1].platforms[1].str() == "linux/arm64");
-  CHECK(c.targets[1].build.ldflags == Words{"netgo", "osusergo"});
+  CHECK(c.targets[1].build.tags == Words{"netgo", "osusergo"});
 }
 
 TEST_CASE("merge keys: explicit keys win, the first merged map wins, order is kept") {
@@ -290,7 +290,9 @@ TEST_CASE("module resolves against the config's directory") {
   CHECK(dir(".") == "/src/app");
   CHECK(dir("./go/") == "/src/app/go");
   CHECK(dir("../other") == "/src/other");
-  CHECK(dir("/abs/mod") == "/abs/mod");
+  CHECK(error_of("version: 1\nmodule: /abs/mod\ntargets: [{name: a}]\n") ==
+        "gobuild.yaml:2:9: error: module: '/abs/mod' is an absolute path; give the module's "
+        "directory relative to the config's");
 }
 
 TEST_CASE("go versions") {
@@ -309,8 +311,10 @@ TEST_CASE("go versions") {
 TEST_CASE("allowed flags and env") {
   Config c = parse(R"Y(version: 1
 build:
+  cgo: true
+  static: false
   flags: [-race, -msan, -asan, -cover, -covermode=atomic, -coverpkg=./..., -gcflags=-m,
-          -asmflags=-S, -pgo=off, -buildmode=pie, -p=4, -v, -x]
+          -asmflags=-spectre=all, -pgo=off, -buildmode=pie, -p=4, -v, -x]
   env: {GOAMD64: v1, GOARM: 7, GO386: softfloat, GOARM64: v8.1, GOMIPS: hardfloat,
         GOMIPS64: softfloat, GOPPC64: power9, GORISCV64: rva22u64, GOWASM: satconv,
         GOEXPERIMENT: ""}
@@ -320,6 +324,74 @@ targets: [{name: a}]
   CHECK(c.targets[0].build.env.size() == 10);
   CHECK(c.targets[0].build.env[1] == std::pair<std::string, std::string>{"GOARM", "7"});
   CHECK(c.targets[0].build.env[9].second.empty());
+}
+
+TEST_CASE("release flags in `flags` become the keys they mean") {
+  Config c = parse(R"Y(version: 1
+build:
+  trimpath: true
+  flags: [-trimpath, -buildvcs=false, -mod=vendor, -p, "2", -v]
+targets:
+  - name: a
+  - name: b
+    trimpath: false
+    buildvcs: true
+    flags: [-buildvcs=true, -buildmode, exe]
+)Y");
+  const BuildSettings& a = c.targets[0].build;
+  CHECK(a.trimpath);
+  CHECK_FALSE(a.buildvcs);
+  CHECK(a.flags == Words{"-p", "2", "-v"});
+  const BuildSettings& b = c.targets[1].build;
+  CHECK_FALSE(b.trimpath);
+  CHECK(b.buildvcs);
+  CHECK(b.flags == Words{"-buildmode", "exe"});
+}
+
+TEST_CASE("ldflags and extldflags items are split into the words the go command sees") {
+  Config c = parse(R"Y(version: 1
+build:
+  cgo: true
+  linkmode: external
+  extldflags: ["-static -Wl,--gc-sections"]
+  ldflags: ["-s -w -X 'main.version=1.0 beta'", -X, main.commit=abc]
+targets: [{name: a}]
+)Y");
+  CHECK(c.targets[0].build.ldflags == Words{"-s", "-w", "-X", "main.version=1.0 beta", "-X",
+                                            "main.commit=abc"});
+  CHECK(c.targets[0].build.extldflags == Words{"-static", "-Wl,--gc-sections"});
+}
+
+TEST_CASE("flags that need another key say so") {
+  auto err = [](const std::string& build) {
+    return error_of("version: 1\nbuild:\n" + build + "targets: [{name: a}]\n");
+  };
+  CHECK(err("  trimpath: false\n  flags: [-v, -trimpath]\n") ==
+        "gobuild.yaml:4:15: error: flags: -trimpath contradicts trimpath: false");
+  CHECK(err("  buildvcs: false\n  flags: [-buildvcs=true]\n") ==
+        "gobuild.yaml:4:11: error: flags: -buildvcs=true contradicts buildvcs: false");
+  CHECK(error_of("version: 1\nvendor: false\nbuild:\n  flags: [-mod=vendor]\ntargets: [{name: a}]\n") ==
+        "gobuild.yaml:4:11: error: flags: -mod=vendor needs vendor: true (gobuild builds from "
+        "vendor/ only after vendoring it)");
+  CHECK(err("  flags: [-mod=readonly]\n") ==
+        "gobuild.yaml:3:11: error: flags: -mod=readonly contradicts vendor: true, which builds "
+        "from vendor/");
+  CHECK(err("  flags: [-race]\n") == "gobuild.yaml:3:11: error: flags: -race needs cgo: true");
+  const std::string pie =
+      "flags: -buildmode=pie makes an executable that needs the dynamic loader, which static: "
+      "true refuses (set static: false, or build a static PIE with linkmode: external and "
+      "extldflags: [-static-pie])";
+  CHECK(err("  flags: [-buildmode=pie]\n") == "gobuild.yaml:3:11: error: " + pie);
+  CHECK(err("  flags: [-v, -buildmode, pie]\n") == "gobuild.yaml:3:27: error: " + pie);
+  CHECK(err("  cgo: true\n  linkmode: external\n  flags: [-buildmode=pie]\n") ==
+        "gobuild.yaml:5:11: error: " + pie);
+  CHECK(err("  cgo: true\n  linkmode: external\n  extldflags: [-static-pie]\n"
+            "  flags: [-buildmode=pie]\n") == "(no error)");
+  CHECK(err("  ldflags: [\"-X 'main.v=1\"]\n") ==
+        "gobuild.yaml:3:13: error: ldflags: '-X 'main.v=1' has a quote that is not closed");
+  CHECK(err("  ldflags: [-s, -X]\n") ==
+        "gobuild.yaml:3:17: error: ldflags: -X needs a value (write -X=VALUE, or the value as the "
+        "next item)");
 }
 
 TEST_CASE("--allow-cc permits the C toolchain settings") {
@@ -338,8 +410,8 @@ targets: [{name: a}]
   CHECK(c.targets[0].build.env.size() == 4);
   CHECK(c.targets[0].build.extldflags == Words{"-static", "-fuse-ld=mold"});
   CHECK(error_of(yaml) ==
-        "gobuild.yaml:5:25: error: extldflags: '-fuse-ld=mold' can make the C compiler run a "
-        "program of the config's choosing; pass --allow-cc to permit it");
+        "gobuild.yaml:5:25: error: extldflags: '-fuse-ld=mold' picks the linker program; pass "
+        "--allow-cc to permit it");
 }
 
 TEST_CASE("is_known_platform holds the go tool dist list table") {
@@ -547,17 +619,19 @@ const std::vector<Broken> kBroken = {
     {"flags -tags", "version: 1\nbuild:\n  flags: [-race, -tags=netgo]\ntargets: [{name: a}]\n",
      "gobuild.yaml:3:18: error: flags: -tags is set by gobuild; use the `tags` key"},
     {"flags unknown", "version: 1\nbuild:\n  flags: [-foo]\ntargets: [{name: a}]\n",
-     "gobuild.yaml:3:11: error: flags: '-foo' is not allowed (allowed: -race, -msan, -asan, -cover, "
-     "-covermode=set|count|atomic, -coverpkg=PATTERNS, -gcflags=FLAGS, -asmflags=FLAGS, "
-     "-pgo=auto|off|FILE, -buildmode=exe|pie, -p=N, -v, -x)"},
+     "gobuild.yaml:3:11: error: flags: '-foo' is not allowed (allowed: -v, -x, -race, -msan, -asan, "
+     "-cover, -trimpath, -covermode=set|count|atomic, -coverpkg=PATTERNS, -gcflags=FLAGS, "
+     "-asmflags=FLAGS, -pgo=auto|off, -buildmode=exe|pie, -buildvcs=true|false, "
+     "-mod=vendor|readonly, -p=N)"},
     {"flags in two words", "version: 1\nbuild:\n  flags: [\"-gcflags -N\"]\ntargets: [{name: a}]\n",
-     "gobuild.yaml:3:11: error: flags: '-gcflags -N' must be one -flag=value item (write "
-     "-gcflags=VALUE)"},
+     "gobuild.yaml:3:11: error: flags: '-gcflags -N' holds a space: give -gcflags and its value "
+     "as two items, or write -gcflags=VALUE"},
     {"ldflags -linkmode", "version: 1\nbuild:\n  ldflags: [-s, -linkmode=external]\ntargets: [{name: a}]\n",
      "gobuild.yaml:3:17: error: ldflags: -linkmode is set by gobuild; use the `linkmode` key"},
     {"ldflags hiding -extldflags in one item",
      "version: 1\nbuild:\n  ldflags: [\"-s '-extldflags=-B/tmp'\"]\ntargets: [{name: a}]\n",
-     "gobuild.yaml:3:13: error: ldflags: -extldflags is set by gobuild; use the `extldflags` key"},
+     "gobuild.yaml:3:13: error: ldflags: -extldflags is set by gobuild; use the `extldflags` key "
+     "(with linkmode: external)"},
     {"duplicate key", "version: 1\nbuild:\n  cgo: true\n  cgo: false\ntargets: [{name: a}]\n",
      "gobuild.yaml:4:3: error: duplicate key 'cgo' (first at line 3)"},
     {"YAML syntax error", "version: 1\ntargets: [{name: a}\n",

@@ -27,15 +27,15 @@ TEST_CASE("split_flag_words: an unterminated quote is an error") {
 }
 
 TEST_CASE("check_config_word: the config's allowlists, for words from the command line") {
-  CHECK_FALSE(check_config_word(ConfigKey::flags, "-x", false));
-  CHECK_FALSE(check_config_word(ConfigKey::flags, "-gcflags=all=-N -l", false));
-  CHECK(check_config_word(ConfigKey::flags, "-toolexec=x", false) ==
+  CHECK_FALSE(check_config_words(ConfigKey::flags, {"-x"}, false));
+  CHECK_FALSE(check_config_words(ConfigKey::flags, {"-gcflags=all=-N -l"}, false));
+  CHECK(check_config_words(ConfigKey::flags, {"-toolexec=x"}, false) ==
         std::optional<std::string>("flags: -toolexec runs a program of the config's choosing"));
-  CHECK_FALSE(check_config_word(ConfigKey::ldflags, "-s", false));
-  CHECK(check_config_word(ConfigKey::ldflags, "-extld=cc", false).has_value());
-  CHECK_FALSE(check_config_word(ConfigKey::ldflags, "-extld=cc", true));
-  CHECK_FALSE(check_config_word(ConfigKey::tags, "netgo", false));
-  CHECK(check_config_word(ConfigKey::tags, "a b", false).has_value());
+  CHECK_FALSE(check_config_words(ConfigKey::ldflags, {"-s"}, false));
+  CHECK(check_config_words(ConfigKey::ldflags, {"-extld=cc"}, false).has_value());
+  CHECK_FALSE(check_config_words(ConfigKey::ldflags, {"-extld=cc"}, true));
+  CHECK_FALSE(check_config_words(ConfigKey::tags, {"netgo"}, false));
+  CHECK(check_config_words(ConfigKey::tags, {"a b"}, false).has_value());
 }
 
 TEST_CASE("read_config_platform: the config's platform rules") {
