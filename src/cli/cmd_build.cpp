@@ -17,6 +17,7 @@
 #include <nlohmann/json.hpp>
 
 #include "gobuild/attest/compare.hpp"
+#include "gobuild/attest/git.hpp"
 #include "gobuild/attest/provenance.hpp"
 #include "gobuild/driver/command.hpp"
 #include "gobuild/driver/environment.hpp"

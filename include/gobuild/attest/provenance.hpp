@@ -77,11 +77,6 @@ void paths_from_cwd(std::vector<BuiltOutput>& outputs, const std::string& config
 /// `SHA256  PATH` lines, one per output, in the given order (what `sha256sum -c` reads).
 std::string checksum_lines(const std::vector<BuiltOutput>& outputs);
 
-/// The commit HEAD names in the git work tree that holds `dir`, read from .git without running
-/// git (worktree `.git` files, symbolic refs, loose and packed refs). nullopt outside a work tree.
-/// `top` receives the work tree's top directory.
-std::optional<std::string> git_head_commit(const std::string& dir, std::string* top = nullptr);
-
 /// Writes `data` to `path` through a temporary file in the same directory and rename(2).
 /// Throws UsageError naming the path.
 void write_file_atomic(const std::string& path, const std::string& data);

@@ -130,40 +130,6 @@ TEST_CASE("checksum_lines is what sha256sum -c reads") {
   CHECK(checksum_lines({in.outputs[0]}) == "\\" + std::string(64, 'a') + "  a\\\\b\n");
 }
 
-TEST_CASE("git_head_commit reads .git without running git") {
-  TempDir t;
-  CHECK_FALSE(git_head_commit(t.path + "/nowhere").has_value());
-
-  SUBCASE("symbolic HEAD, loose ref, from a subdirectory") {
-    t.write(".git/HEAD", "ref: refs/heads/main\n");
-    t.write(".git/refs/heads/main", std::string(kCommit) + "\n");
-    t.write("cmd/app/main.go", "package main\n");
-    std::string top;
-    CHECK(git_head_commit(t.path + "/cmd/app", &top) == std::string(kCommit));
-    CHECK(top == t.path);
-  }
-  SUBCASE("packed ref") {
-    t.write(".git/HEAD", "ref: refs/heads/main\n");
-    t.write(".git/packed-refs", std::string("# pack-refs with: peeled\n") + kCommit + " refs/heads/main\n");
-    CHECK(git_head_commit(t.path) == std::string(kCommit));
-  }
-  SUBCASE("detached HEAD") {
-    t.write(".git/HEAD", std::string(kCommit) + "\n");
-    CHECK(git_head_commit(t.path) == std::string(kCommit));
-  }
-  SUBCASE("a worktree's .git file with commondir") {
-    t.write("main/.git/refs/heads/feature", std::string(kCommit) + "\n");
-    t.write("main/.git/worktrees/wt/HEAD", "ref: refs/heads/feature\n");
-    t.write("main/.git/worktrees/wt/commondir", "../..\n");
-    t.write("wt/.git", "gitdir: " + t.path + "/main/.git/worktrees/wt\n");
-    CHECK(git_head_commit(t.path + "/wt") == std::string(kCommit));
-  }
-  SUBCASE("an unborn branch has no commit") {
-    t.write(".git/HEAD", "ref: refs/heads/main\n");
-    CHECK_FALSE(git_head_commit(t.path).has_value());
-  }
-}
-
 TEST_CASE("write_file_atomic replaces the file and leaves no temporary") {
   TempDir t;
   std::string p = t.path + "/out.json";
