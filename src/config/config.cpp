@@ -28,6 +28,9 @@
 #include <fmt/format.h>
 
 #include "checks.hpp"
+#include "gobuild/config/stamps.hpp"
+#include "gobuild/util/error.hpp"
+#include "gobuild/util/quoted.hpp"
 #include "gobuild/util/strings.hpp"
 #include "yaml_tree.hpp"
 
@@ -57,6 +60,7 @@ struct Layer {
   const YamlNode* extldflags_at = nullptr;
   std::optional<std::vector<std::string>> ldflags, tags, flags;
   std::optional<std::vector<std::pair<std::string, std::string>>> env;
+  std::vector<const YamlNode*> env_keys; ///< where each env name is written, in env's order
   std::optional<StaticMode> static_mode;
 };
 
@@ -225,6 +229,32 @@ private:
     return out;
   }
 
+  /// An ldflags or extldflags list: each item is split into words as `go build -ldflags`
+  /// splits its argument ("-s -w" is two words), and each word is checked on its own.
+  std::vector<std::string> get_words(const std::string& key, const YamlNode& v,
+                                     const std::function<Problem(const std::string&)>& rule) const {
+    std::vector<std::string> items =
+        get_list(key, v, [](const std::string&) -> Problem { return std::nullopt; });
+    std::vector<std::string> out;
+    for (size_t i = 0; i < items.size(); ++i) {
+      const YamlNode& item = v.items[i];
+      std::vector<std::string> words;
+      try {
+        words = split_go_words(items[i]);
+      } catch (const ParseError& e) {
+        fail(item, fmt::format("{}[{}]: {} (go splits {} items as a shell would, without escapes)",
+                               key, i, e.what(), key));
+      }
+      if (words.empty()) fail(item, fmt::format("{}[{}]: empty", key, i));
+      for (const auto& w : words) {
+        check(item, check_stamp_placeholders(key, w));
+        check(item, rule(w));
+        out.push_back(w);
+      }
+    }
+    return out;
+  }
+
   /// Reads the build keys present in `map` into `layer`; other keys were checked by the caller.
   void parse_layer(const YamlNode& map, Layer& layer) const {
     const bool cc = opts_.allow_cc;
@@ -253,12 +283,12 @@ private:
           fail(v, fmt::format("static: expected true, false or strict, got {}", describe(v)));
         }
       } else if (k == "extldflags") {
-        layer.extldflags = get_list(k, v, [cc](const std::string& w) {
+        layer.extldflags = get_words(k, v, [cc](const std::string& w) {
           return config_detail::check_extldflag(w, cc);
         });
         layer.extldflags_at = &v;
       } else if (k == "ldflags") {
-        layer.ldflags = get_list(k, v, [cc](const std::string& w) {
+        layer.ldflags = get_words(k, v, [cc](const std::string& w) {
           return config_detail::check_ldflag(w, cc);
         });
       } else if (k == "tags") {
@@ -267,6 +297,8 @@ private:
         layer.flags = get_list(k, v, config_detail::check_flag);
       } else if (k == "env") {
         layer.env = parse_env(v);
+        layer.env_keys.clear();
+        for (const auto& kv : v.entries) layer.env_keys.push_back(&kv.first);
       }
     }
   }
@@ -353,19 +385,39 @@ private:
       t.output = get_string("output", *o);
       check(*o, config_detail::check_output_template(t.output));
       if (t.platforms.size() > 1 && t.output.find("{os}") == std::string::npos &&
+          t.output.find("{variant}") == std::string::npos &&
           t.output.find("{arch}") == std::string::npos) {
         fail(*o, fmt::format("output: '{}' has no {{os}} or {{arch}}, so the {} platforms of "
                              "target '{}' would overwrite each other",
                              t.output, t.platforms.size(), t.name));
       }
     } else {
-      t.output = t.platforms.size() > 1 ? "bin/{name}-{os}-{arch}" : "bin/{name}";
+      // {variant} is empty for a platform without one: bin/app-linux-arm, bin/app-linux-armv7.
+      t.output = t.platforms.size() > 1 ? "bin/{name}-{os}-{arch}{variant}" : "bin/{name}";
     }
 
     Layer own;
     parse_layer(n, own);
     t.build = resolve(defaults, own, t.name);
+    check_variant_env(t, own.env ? own : defaults);
     return t;
+  }
+
+  /// A platform variant sets its go variable (GOARM for linux/arm/v7) for that platform; the
+  /// same variable in `env` as well would say two things, so it is an error at the env key.
+  void check_variant_env(const Target& t, const Layer& env_layer) const {
+    if (!env_layer.env) return;
+    for (const auto& p : t.platforms) {
+      auto setting = variant_setting(p);
+      if (!setting) continue;
+      for (size_t i = 0; i < env_layer.env->size(); ++i) {
+        if ((*env_layer.env)[i].first != setting->first) continue;
+        fail(*env_layer.env_keys[i],
+             fmt::format("env: {} is also set by the platform '{}' of target '{}' ({}={}); "
+                         "keep one: the variant for that platform, or env for the target",
+                         setting->first, p.str(), t.name, setting->first, setting->second));
+      }
+    }
   }
 
   BuildSettings resolve(const Layer& d, const Layer& t, const std::string& name) const {
@@ -488,10 +540,11 @@ std::string expand_output(const Target& t, const Platform& p) {
       size_t close = tmpl.find('}', i);
       if (close != std::string::npos) {
         const std::string word = tmpl.substr(i + 1, close - i - 1);
-        const std::string* value = word == "name" ? &t.name
-                                   : word == "os" ? &p.os
-                                   : word == "arch" ? &p.arch
-                                                    : nullptr;
+        const std::string* value = word == "name"      ? &t.name
+                                   : word == "os"      ? &p.os
+                                   : word == "arch"    ? &p.arch
+                                   : word == "variant" ? &p.variant
+                                                       : nullptr;
         if (value) {
           out += *value;
           i = close;
