@@ -154,6 +154,9 @@ PinnedEnv build_environment(const HostEnv& host, const Config& cfg, const Target
   b.set("CGO_ENABLED", target.build.cgo ? "1" : "0");
   b.set("GOOS", platform.os);
   b.set("GOARCH", platform.arch);
+  // A variant (linux/arm/v7) sets its variable for this platform alone; the config refuses the
+  // same variable in env for such a target, so the order below cannot matter.
+  if (auto v = variant_setting(platform)) b.set(v->first, v->second);
   b.set("GOFLAGS", cfg.vendor ? "-mod=vendor" : "-mod=readonly");
   b.set("GOPROXY", "off");
   b.set("GOWORK", "off");

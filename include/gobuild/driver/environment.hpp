@@ -69,7 +69,8 @@ PinnedEnv vendor_environment(const HostEnv& host, const std::string& toolchain);
 
 /// The environment of `go build` for one target and platform: PATH, HOME, TMPDIR, GOCACHE,
 /// GOMODCACHE, GOPATH from the host (those unset on the host stay unset: go derives them from
-/// HOME); then CGO_ENABLED, GOOS, GOARCH, GOFLAGS (-mod=vendor when vendoring, else
+/// HOME); then CGO_ENABLED, GOOS, GOARCH, the platform variant's variable (GOARM=7 for
+/// linux/arm/v7), GOFLAGS (-mod=vendor when vendoring, else
 /// -mod=readonly, so that a stray vendor/ or go.mod edit cannot change what is built),
 /// GOPROXY=off, GOWORK=off, GOENV=off, GOTOOLCHAIN, and last the config's `env`.
 PinnedEnv build_environment(const HostEnv& host, const Config& cfg, const Target& target,

@@ -79,6 +79,19 @@ TEST_CASE("build_environment without vendoring uses -mod=readonly, and cgo sets 
   CHECK(e.dropped.empty());
 }
 
+TEST_CASE("a platform variant sets its variable for that platform") {
+  PinnedEnv e = build_environment(HostEnv{{"GOARM", "5"}}, config_with(false), target_with(false),
+                                  Platform{"linux", "arm", "v7"}, "local");
+  REQUIRE(e.get("GOARM"));
+  CHECK(*e.get("GOARM") == "7");
+  CHECK(e.dropped == std::vector<std::string>{"GOARM"});
+  e = build_environment(HostEnv{}, config_with(false), target_with(false), Platform{"linux", "arm64", "v9"}, "local");
+  REQUIRE(e.get("GOARM64"));
+  CHECK(*e.get("GOARM64") == "v9.0");
+  e = build_environment(HostEnv{}, config_with(false), target_with(false), Platform{"linux", "arm"}, "local");
+  CHECK(e.get("GOARM") == nullptr);
+}
+
 TEST_CASE("a host variable with the pinned value is still listed as dropped") {
   PinnedEnv e = build_environment(HostEnv{{"GOOS", "linux"}}, config_with(true), target_with(false),
                                   Platform{"linux", "amd64"}, "local");
