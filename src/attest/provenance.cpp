@@ -202,6 +202,11 @@ json provenance_statement(const ProvenanceInput& in) {
   external["config"] = json{{"path", in.config_path}, {"sha256", in.config_sha256}};
   external["targets"] = targets;
   external["platforms"] = platforms;
+  if (!in.stamps.empty()) {
+    json stamps = json::object();
+    for (const auto& [name, value] : in.stamps) stamps[name] = value;
+    external["stamps"] = stamps;
+  }
 
   json builds = json::array();
   for (const auto& o : in.outputs) {

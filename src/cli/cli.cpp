@@ -82,6 +82,9 @@ void add_build_options(CLI::App& cmd, BuildOptions& o, bool with_outputs) {
   add_common(cmd, o.common, true);
   cmd.add_option("--platform", o.platforms, "Restrict to OS/ARCH (repeatable)")->type_name("OS/ARCH")
       ->allow_extra_args(false); // one value each time: `--platform linux/arm64 app` names a target
+  cmd.add_option("--set", o.sets, "The value of a {KEY} stamp, e.g. --set version=v1.2.3 (repeatable)")
+      ->type_name("KEY=VALUE")
+      ->allow_extra_args(false);
   cmd.add_flag("--allow-cc", o.allow_cc, "Allow CC/CXX/CGO_* in the config's env");
   if (with_outputs) {
     cmd.add_flag("--check-reproducible", o.check_reproducible, "Build twice and compare the bytes");

@@ -23,6 +23,7 @@
 #include "gobuild/driver/environment.hpp"
 #include "gobuild/driver/pipeline.hpp"
 #include "gobuild/driver/process.hpp"
+#include "gobuild/driver/stamps.hpp"
 #include "gobuild/cli/commands.hpp"
 #include "gobuild/cli/progress.hpp"
 #include "gobuild/config/config.hpp"
@@ -40,6 +41,19 @@ Config load(const BuildOptions& o) {
   LoadOptions lo;
   lo.allow_cc = o.allow_cc;
   return load_config(o.common.config, lo);
+}
+
+/// The config with its stamps expanded (SPEC §2.1), before anything runs: the stamps that the
+/// selected targets use are resolved from --set, .git and SOURCE_DATE_EPOCH, and each expanded
+/// ldflags word is checked again and must be writable as one word of go's -ldflags.
+Config load_stamped(const BuildOptions& o, std::vector<ResolvedStamp>& stamps) {
+  const auto set = parse_set_options(o.sets);
+  const std::optional<std::int64_t> epoch = source_date_epoch(std::getenv("SOURCE_DATE_EPOCH"));
+  Config cfg = load(o);
+  stamps = resolve_stamps(stamps_used(cfg, o.targets), set, cfg.module_dir, epoch);
+  apply_stamps(cfg, stamp_values(stamps), o.allow_cc);
+  for (const auto& t : cfg.targets) ldflags_value(t.build); // throws for a word go cannot carry
+  return cfg;
 }
 
 BuildContext make_context(const Config& cfg, const BuildOptions& o) {
@@ -109,8 +123,9 @@ std::vector<BuiltOutput> built_outputs(const std::vector<JobResult>& results) {
 
 /// SPEC §8: the in-toto statement for the outputs that were built.
 void write_provenance(const BuildOptions& o, const Config& cfg, const std::vector<JobResult>& results,
-                      std::int64_t started, std::int64_t finished) {
+                      const std::vector<ResolvedStamp>& stamps, std::int64_t started, std::int64_t finished) {
   ProvenanceInput in;
+  for (const auto& s : stamps) in.stamps.emplace_back(s.name, s.value);
   in.config_path = cfg.file;
   in.config_sha256 = sha256_file(cfg.file);
   in.go_pin = cfg.go;
@@ -237,7 +252,8 @@ int run_build(const BuildOptions& o) {
   // An invalid SOURCE_DATE_EPOCH is a usage error before anything is built.
   std::optional<std::int64_t> epoch = source_date_epoch(std::getenv("SOURCE_DATE_EPOCH"));
   const std::int64_t started = epoch ? *epoch : static_cast<std::int64_t>(std::time(nullptr));
-  Config cfg = load(o);
+  std::vector<ResolvedStamp> stamps;
+  Config cfg = load_stamped(o, stamps);
   std::vector<Job> jobs = select_jobs(cfg, o.targets, o.platforms);
   BuildContext ctx = make_context(cfg, o);
   ctx.prefix_lines = jobs.size() > 1 && o.common.jobs > 1;
@@ -246,6 +262,7 @@ int run_build(const BuildOptions& o) {
   const std::string toolchain_version = ensure_toolchain(ctx);
   if (interrupted()) return static_cast<int>(Exit::interrupted);
   if (!o.common.quiet) print_stderr_line("gobuild: " + toolchain_line(cfg.go, toolchain_version));
+  if (!o.common.quiet && !stamps.empty()) print_stderr_line("gobuild: " + stamps_line(stamps));
   if (cfg.vendor && !run_vendor_step(ctx, false)) {
     if (interrupted()) return static_cast<int>(Exit::interrupted);
     // Nothing was built; --json still gets its document.
@@ -333,7 +350,7 @@ int run_build(const BuildOptions& o) {
     write_file_atomic(o.checksums, checksum_lines(outputs));
   }
   if (!o.provenance.empty())
-    write_provenance(o, cfg, results, started,
+    write_provenance(o, cfg, results, stamps, started,
                      epoch ? *epoch : static_cast<std::int64_t>(std::time(nullptr)));
   if (o.common.json) {
     nlohmann::ordered_json doc;
@@ -348,6 +365,9 @@ int run_build(const BuildOptions& o) {
     doc["toolchain"] = {{"go_version", toolchain_version},
                         {"go_pin", cfg.go ? nlohmann::ordered_json(*cfg.go) : nlohmann::ordered_json(nullptr)},
                         {"GOTOOLCHAIN", ctx.toolchain}};
+    nlohmann::ordered_json stamp_doc = nlohmann::ordered_json::object();
+    for (const auto& s : stamps) stamp_doc[s.name] = s.value;
+    doc["stamps"] = stamp_doc;
     doc["ok"] = all_ok;
     std::printf("%s\n", json_text(doc).c_str());
   }
@@ -356,7 +376,8 @@ int run_build(const BuildOptions& o) {
 }
 
 int run_plan(const BuildOptions& o) {
-  Config cfg = load(o);
+  std::vector<ResolvedStamp> stamps;
+  Config cfg = load_stamped(o, stamps);
   std::vector<Job> jobs = select_jobs(cfg, o.targets, o.platforms);
   BuildContext ctx = make_context(cfg, o);
   nlohmann::ordered_json steps = nlohmann::ordered_json::array();

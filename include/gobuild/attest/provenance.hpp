@@ -31,6 +31,7 @@ struct ProvenanceInput {
   std::optional<std::string> git_commit; ///< HEAD of the work tree holding the module
   std::string git_uri;                   ///< `git+file://DIR` when git_commit is set
   std::vector<BuiltOutput> outputs;
+  std::vector<std::pair<std::string, std::string>> stamps; ///< the stamps used, name → value
   /// The module's go.sum text: the h1: sum of a module whose build info has none (a build
   /// from vendor/ records no sums) is taken from its `PATH VERSION h1:...` line.
   std::string go_sum;

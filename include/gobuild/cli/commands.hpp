@@ -21,7 +21,8 @@ struct CommonOptions {
 struct BuildOptions {
   CommonOptions common;
   std::vector<std::string> targets;   ///< TARGET... (all when empty)
-  std::vector<std::string> platforms; ///< --platform OS/ARCH
+  std::vector<std::string> platforms; ///< --platform OS/ARCH[/VARIANT]
+  std::vector<std::string> sets;      ///< --set KEY=VALUE: stamp values (see driver/stamps.hpp)
   bool check_reproducible = false;
   std::string provenance;             ///< --provenance FILE
   std::string checksums;              ///< --checksums FILE
