@@ -5,7 +5,9 @@
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
+#include <fstream>
 #include <optional>
+#include <sstream>
 #include <utility>
 
 #include <sys/ioctl.h>
@@ -40,7 +42,15 @@ namespace {
 Config load(const BuildOptions& o) {
   LoadOptions lo;
   lo.allow_cc = o.allow_cc;
-  return load_config(o.common.config, lo);
+  Config cfg = load_config(o.common.config, lo);
+  apply_go_mod(cfg, [&cfg] { // go: mod → the version go.mod names
+    try {
+      return host_go_version(cfg, host_environment());
+    } catch (const UsageError&) {
+      return std::string(); // a go that refuses this go.mod is older than it asks
+    }
+  });
+  return cfg;
 }
 
 /// The config with its stamps expanded (SPEC §2.1), before anything runs: the stamps that the
@@ -261,7 +271,16 @@ int run_build(const BuildOptions& o) {
   // SPEC §3.4: the toolchain is had (fetched if pinned and missing) before anything is built.
   const std::string toolchain_version = ensure_toolchain(ctx);
   if (interrupted()) return static_cast<int>(Exit::interrupted);
-  if (!o.common.quiet) print_stderr_line("gobuild: " + toolchain_line(cfg.go, toolchain_version));
+  if (!o.common.quiet)
+    print_stderr_line("gobuild: " + toolchain_line(cfg.go, toolchain_version) +
+                      (cfg.go_mod ? ", read from go.mod by go: mod" : ""));
+  if (!o.common.quiet && !cfg.go) {
+    std::ifstream gomod(cfg.module_dir + "/go.mod", std::ios::binary);
+    std::ostringstream text;
+    text << gomod.rdbuf();
+    const std::string warning = go_mod_newer_warning(text.str(), toolchain_version);
+    if (!warning.empty()) print_stderr_line("gobuild: " + warning);
+  }
   if (!o.common.quiet && !stamps.empty()) print_stderr_line("gobuild: " + stamps_line(stamps));
   if (cfg.vendor && !run_vendor_step(ctx, false)) {
     if (interrupted()) return static_cast<int>(Exit::interrupted);

@@ -130,8 +130,14 @@ public:
       if (!g->is_scalar()) {
         fail(*g, fmt::format("go: expected a version such as \"1.26\", got {}", describe(*g)));
       }
-      check(*g, config_detail::check_go_version(g->text));
-      c.go = g->text;
+      c.go_line = g->line;
+      c.go_column = g->column;
+      if (g->text == "mod") {
+        c.go_mod = true; // the version is go.mod's, read when the module is there to read
+      } else {
+        check(*g, config_detail::check_go_version(g->text));
+        c.go = g->text;
+      }
     }
     if (const YamlNode* v = find(root, "vendor")) c.vendor = get_bool("vendor", *v);
 

@@ -82,6 +82,18 @@ std::vector<ModuleVersion> gomod_requires(const std::string& gomod) {
   return out;
 }
 
+std::optional<std::string> gomod_toolchain_request(const std::string& gomod, std::string* which) {
+  std::optional<std::string> go, toolchain;
+  for (const auto& raw : split(gomod, '\n')) {
+    auto w = words(strip_comment(raw));
+    if (w.size() != 2) continue;
+    if (w[0] == "go") go = w[1];
+    if (w[0] == "toolchain" && starts_with(w[1], "go")) toolchain = w[1].substr(2);
+  }
+  if (which) *which = toolchain ? "toolchain" : "go";
+  return toolchain ? toolchain : go;
+}
+
 std::vector<ModuleVersion> modules_txt_explicit(const std::string& modules_txt) {
   std::vector<ModuleVersion> out;
   std::optional<ModuleVersion> current;

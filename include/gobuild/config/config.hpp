@@ -58,6 +58,10 @@ struct Config {
   std::string dir;          ///< absolute directory holding the config file
   std::string module_dir;   ///< absolute directory holding go.mod (`module:` resolved)
   std::optional<std::string> go; ///< `go:` toolchain version, e.g. "1.26" or "1.26.8"
+  /// `go: mod`: `go` is filled from go.mod (its toolchain line, else its go line) by
+  /// apply_go_mod (driver/environment.hpp) before anything runs; go_line/go_column locate the key.
+  bool go_mod = false;
+  int go_line = 0, go_column = 0;
   bool vendor = true;
   std::vector<Target> targets;
 };

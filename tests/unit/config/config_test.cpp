@@ -727,3 +727,11 @@ targets:
   CHECK(c.targets[0].build.env == Env{{"GOARM", "6"}});
   CHECK(c.targets[1].build.env.empty());
 }
+
+TEST_CASE("go: mod defers the version to go.mod") {
+  Config c = parse("version: 1\ngo: mod\ntargets:\n  - name: a\n");
+  CHECK(c.go_mod);
+  CHECK_FALSE(c.go.has_value());
+  CHECK(c.go_line == 2);
+  CHECK(c.go_column == 5);
+}
