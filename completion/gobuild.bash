@@ -21,7 +21,7 @@ _gobuild_targets() {
 _gobuild_platforms() {
     if [[ -r $1 ]]; then
         grep -E '^[[:space:]]*(-[[:space:]]+)?platforms:' "$1" 2>/dev/null |
-            grep -oE '[a-z0-9]+/[a-z0-9]+'
+            grep -oE '[a-z0-9]+/[a-z0-9]+(/[a-z0-9.]+)?'
     fi
     printf '%s\n' linux/amd64 linux/arm64 linux/386 linux/arm linux/riscv64 linux/ppc64le \
         linux/s390x darwin/amd64 darwin/arm64 windows/amd64 windows/arm64 freebsd/amd64
@@ -48,7 +48,7 @@ _gobuild() {
         case $w in
             -C) dir=${COMP_WORDS[i + 1]:-.}; ((i++)) ;;
             -f | --file) file=${COMP_WORDS[i + 1]:-gobuild.yaml}; ((i++)) ;;
-            -j | --jobs | --platform | --provenance | --checksums) ((i++)) ;;
+            -j | --jobs | --platform | --set | --provenance | --checksums) ((i++)) ;;
             --color) [[ ${COMP_WORDS[i + 1]} == = ]] && ((i += 2)) ;;
             -*) ;;
             *) [[ -z $cmd && " $commands " == *" $w "* ]] && cmd=$w ;;
@@ -90,6 +90,11 @@ _gobuild() {
             COMPREPLY=($(compgen -W "$(_gobuild_platforms "$file" | sort -u)" -- "$cur"))
             return
             ;;
+        --set)
+            compopt -o nospace 2>/dev/null
+            COMPREPLY=($(compgen -W "version= commit= short_commit= date= timestamp=" -- "$cur"))
+            return
+            ;;
     esac
 
     local common="-C --json -v --verbose -q --quiet --color -h --help"
@@ -97,8 +102,8 @@ _gobuild() {
     local select_opts="--platform --allow-cc"
     local opts
     case ${cmd:-build} in
-        build) opts="$common $config_opts $select_opts --check-reproducible --provenance --checksums" ;;
-        plan | env) opts="$common $config_opts $select_opts" ;;
+        build) opts="$common $config_opts $select_opts --set --check-reproducible --provenance --checksums" ;;
+        plan | env) opts="$common $config_opts $select_opts --set" ;;
         vendor) opts="$common $config_opts $select_opts" ;;
         verify) opts="$common --allow-dynamic" ;;
         init) opts="$common $config_opts --force" ;;

@@ -123,6 +123,16 @@ TEST_CASE("source_date_epoch: an integer or a usage error") {
   }
 }
 
+TEST_CASE("provenance_statement records the stamps used, only when there are some") {
+  ProvenanceInput in = sample();
+  auto st = provenance_statement(in);
+  CHECK_FALSE(st["predicate"]["buildDefinition"]["externalParameters"].contains("stamps"));
+  in.stamps = {{"version", "v1.2.3"}, {"date", "2024-01-02T03:04:05Z"}};
+  st = provenance_statement(in);
+  CHECK(st["predicate"]["buildDefinition"]["externalParameters"]["stamps"].dump() ==
+        R"({"version":"v1.2.3","date":"2024-01-02T03:04:05Z"})");
+}
+
 TEST_CASE("checksum_lines is what sha256sum -c reads") {
   ProvenanceInput in = sample();
   CHECK(checksum_lines(in.outputs) == std::string(64, 'a') + "  bin/hello\n" + std::string(64, 'a') + "  bin/hello-arm64\n");
