@@ -118,4 +118,18 @@ expect_contains "newer toolchain line: names the fix" "Set go: mod to use the ve
 sed -i 's/^vendor: false/vendor: false\ngo: mod/' gobuild.yaml
 run_gobuild plan
 expect_contains "go: mod: GOTOOLCHAIN is the toolchain line's" "GOTOOLCHAIN=go1.99.0 " "$out"
+
+# examples/release from a tarball (a copy outside any git work tree): its Makefile passes
+# VERSION and COMMIT as --set, the date comes from SOURCE_DATE_EPOCH, one output per variant.
+if command -v make >/dev/null; then
+  cp -r "$GOBUILD_SRC/examples/release" "$SCRATCH/example"
+  rm -rf "$SCRATCH/example/dist"
+  plan=$(SOURCE_DATE_EPOCH=1700000000 make -s -C "$SCRATCH/example" plan GOBUILD="$GOBUILD" VERSION=v1.2.3 COMMIT=0123abc 2>&1)
+  expect_eq "examples/release: make plan, five platforms" 5 "$(grep -c ' go build ' <<<"$plan")"
+  for o in linux-amd64 linux-amd64v3 linux-arm64 linux-armv6 linux-armv7; do
+    expect_contains "examples/release: dist/release-v1.2.3-$o" "/dist/release-v1.2.3-$o " "$plan"
+  done
+  expect_contains "examples/release: stamped ldflags" \
+    "-X main.version=v1.2.3 -X main.commit=0123abc -X main.date=2023-11-14T22:13:20Z" "$plan"
+fi
 gb_done
