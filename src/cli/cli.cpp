@@ -28,7 +28,7 @@ bool is_command(const std::string& word) {
 /// Options that take a separate value word (`-C DIR`), so that the value is not taken for
 /// the command name.
 bool takes_value(const std::string& opt) {
-  return opt == "-C" || opt == "-f" || opt == "-j" || opt == "--platform" || opt == "--provenance" ||
+  return opt == "-C" || opt == "-f" || opt == "-j" || opt == "--platform" || opt == "--set" || opt == "--provenance" ||
          opt == "--checksums" || opt == "--color";
 }
 

@@ -115,9 +115,12 @@ void apply_stamps(Config& cfg, const StampValues& values, bool allow_cc) {
                  [&](const std::string& w) { return config_detail::check_extldflag(w, allow_cc); });
     for (const auto& name : stamps_in(t.output)) {
       auto it = values.find(name);
-      if (it != values.end() && it->second.find('/') != std::string::npos) {
-        throw UsageError(fmt::format("stamp {{{}}} is '{}', which holds '/'; the output of target "
-                                     "'{}' ({}) cannot use it", name, it->second, t.name, t.output));
+      if (it != values.end() && (it->second.find('/') != std::string::npos || it->second == "." ||
+                                 it->second == "..")) {
+        throw UsageError(fmt::format("stamp {{{}}} is '{}', which {}; the output of target "
+                                     "'{}' ({}) cannot use it", name, it->second,
+                                     it->second.find('/') != std::string::npos ? "holds '/'" : "names a directory",
+                                     t.name, t.output));
       }
     }
     t.output = expand_stamps(t.output, values);

@@ -34,6 +34,8 @@ TEST_CASE("normalize_args: the command word may follow options, even ones with v
   CHECK(normalize_args({"-C", "verify", "app"}) == Args{"build", "-C", "verify", "app"});
   // A target named like a command after a target is a target.
   CHECK(normalize_args({"app", "env"}) == Args{"build", "app", "env"});
+  // --set takes its KEY=VALUE as the next word.
+  CHECK(normalize_args({"--set", "version=v1", "plan"}) == Args{"plan", "--set", "version=v1"});
 }
 
 TEST_CASE("normalize_args: --help and --version stay at the top") {

@@ -48,6 +48,11 @@ targets:
                        "stamp {version} is 'a/b', which holds '/'; the output of target 'a' "
                        "(dist/{name}-{version}) cannot use it",
                        UsageError);
+  Config dots = c;
+  CHECK_THROWS_WITH_AS(apply_stamps(dots, {{"version", ".."}}, false),
+                       "stamp {version} is '..', which names a directory; the output of target 'a' "
+                       "(dist/{name}-{version}) cannot use it",
+                       UsageError);
 }
 
 TEST_CASE("check_stamp_placeholders") {
