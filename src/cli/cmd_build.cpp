@@ -53,7 +53,7 @@ Config load(const BuildOptions& o) {
   return cfg;
 }
 
-/// The config with its stamps expanded (SPEC §2.1), before anything runs: the stamps that the
+/// The config with its stamps expanded, before anything runs: the stamps that the
 /// selected targets use are resolved from --set, .git and SOURCE_DATE_EPOCH, and each expanded
 /// ldflags word is checked again and must be writable as one word of go's -ldflags.
 Config load_stamped(const BuildOptions& o, std::vector<ResolvedStamp>& stamps) {

@@ -47,7 +47,7 @@ struct Target {
   std::string name;
   std::string main = ".";
   std::string output;              ///< template with {name} {os} {arch} {variant} and stamps
-                                   ///< ({version}...), defaulted per SPEC §2
+                                   ///< ({version}...), defaulted by the loader
   std::vector<Platform> platforms; ///< empty: the host's GOOS/GOARCH
   BuildSettings build;
   int line = 0;                    ///< where the target starts in the file
