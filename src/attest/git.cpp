@@ -382,11 +382,12 @@ std::map<std::string, PackedRef> packed_refs(const GitRepo& repo) {
   return out;
 }
 
-/// Follows tag objects to what they point at (a tag may tag a tag).
+/// Follows tag objects to what they point at (a tag may tag a tag). "" when an object is not
+/// in the repository at all (a shallow clone's tag of history it does not have).
 std::string peel(const GitRepo& repo, std::string id) {
   for (int depth = 0; depth < 8; ++depth) {
     auto o = git_read_object(repo, id);
-    if (!o) throw ParseError("object " + id + " is not in the repository");
+    if (!o) return "";
     if (o->type != "tag") return id;
     if (!starts_with(o->data, "object ") || o->data.find('\n') == std::string::npos)
       throw ParseError("tag object " + id + " has no object line");
@@ -461,11 +462,13 @@ std::vector<GitTag> git_tags(const GitRepo& repo) {
   auto packed = packed_refs(repo);
   for (const auto& [ref, p] : packed) {
     if (!starts_with(ref, "refs/tags/") || loose.count(ref)) continue;
-    out.push_back(GitTag{ref.substr(10), p.peeled.empty() ? peel(repo, p.id) : p.peeled});
+    std::string commit = p.peeled.empty() ? peel(repo, p.id) : p.peeled;
+    if (!commit.empty()) out.push_back(GitTag{ref.substr(10), commit});
   }
   for (const auto& [ref, id] : loose) {
     if (!is_object_id(id)) continue;
-    out.push_back(GitTag{ref.substr(10), peel(repo, id)});
+    std::string commit = peel(repo, id);
+    if (!commit.empty()) out.push_back(GitTag{ref.substr(10), commit});
   }
   std::sort(out.begin(), out.end(), [](const GitTag& a, const GitTag& b) { return a.name < b.name; });
   return out;

@@ -35,8 +35,8 @@ struct GitTag {
 
 /// Every tag of the repository, loose and packed (a loose ref wins over a packed one of the
 /// same name), sorted by name. An annotated tag is peeled through packed-refs' `^` line when
-/// there is one, else by reading the tag object. Throws ParseError for an object that cannot
-/// be read.
+/// there is one, else by reading the tag object. A tag whose object is not in the repository
+/// (a shallow clone) is left out; ParseError for an object that is there but cannot be read.
 std::vector<GitTag> git_tags(const GitRepo& repo);
 
 /// The names of the tags that point at `commit`, sorted by name.

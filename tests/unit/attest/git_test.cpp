@@ -217,6 +217,18 @@ TEST_CASE("git_apply_delta follows git's delta format") {
   CHECK_THROWS_WITH_AS(git_apply_delta(base, std::string("\x0c\x01\x00", 3)), "delta: reserved opcode 0", ParseError);
 }
 
+TEST_CASE("a tag whose object is missing is left out; a corrupt one is an error") {
+  Repo r;
+  auto repo = find_git_repo(r.dir());
+  REQUIRE(repo.has_value());
+  sh(r.dir(), "echo " + std::string(40, 'e') + " > .git/refs/tags/gone");
+  CHECK(git_tags_at(*repo, r.head) == std::vector<std::string>{"latest", "v1.1.0", "v1.2.0-beta"});
+  const std::string tag = sh(r.dir(), "git rev-parse v1.1.0");
+  sh(r.dir(), "chmod u+w .git/objects/" + tag.substr(0, 2) + "/" + tag.substr(2) + " && echo junk > .git/objects/" +
+                  tag.substr(0, 2) + "/" + tag.substr(2));
+  CHECK_THROWS_AS(git_tags_at(*repo, r.head), ParseError);
+}
+
 TEST_CASE("a corrupt loose object is an error, not a crash") {
   TempDir t;
   t.write(".git/HEAD", std::string(kCommit) + "\n");
