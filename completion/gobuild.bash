@@ -22,7 +22,7 @@ _gobuild_targets() {
 _gobuild_platforms() {
     if [[ -r $1 ]]; then
         grep -E '^[[:space:]]*(-[[:space:]]+)?platforms:' "$1" 2>/dev/null |
-            grep -oE '[a-z0-9]+/[a-z0-9]+'
+            grep -oE '[a-z0-9]+/[a-z0-9]+(/[a-z0-9.]+)?'
     fi
     printf '%s\n' linux/amd64 linux/arm64 linux/386 linux/arm linux/riscv64 linux/ppc64le \
         linux/s390x darwin/amd64 darwin/arm64 windows/amd64 windows/arm64 freebsd/amd64
@@ -95,6 +95,11 @@ _gobuild() {
             ;;
         --platform)
             COMPREPLY=($(compgen -W "$(_gobuild_platforms "$file" | sort -u)" -- "$cur"))
+            return
+            ;;
+        --set)
+            compopt -o nospace 2>/dev/null
+            COMPREPLY=($(compgen -W "version= commit= short_commit= date= timestamp=" -- "$cur"))
             return
             ;;
     esac

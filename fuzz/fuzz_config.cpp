@@ -34,11 +34,11 @@ void check_command_line(const gobuild::Target& t, bool allow_cc) {
   size_t i = 0;
   while (i < argv.size() && argv[i] != "-ldflags") ++i;
   if (i + 1 >= argv.size()) broken("no -ldflags value", t.name);
-  auto ld = gobuild::split_go_words(argv[i + 1]);
+  auto ld = gobuild::try_split_go_words(argv[i + 1]);
   if (!ld || ld->empty()) broken("-ldflags does not split", argv[i + 1]);
   size_t k = 1; // (*ld)[0] is gobuild's own -linkmode=
   if (k + 1 < ld->size() && (*ld)[k] == "-extldflags") {
-    auto ext = gobuild::split_go_words((*ld)[k + 1]);
+    auto ext = gobuild::try_split_go_words((*ld)[k + 1]);
     if (!ext) broken("-extldflags does not split", (*ld)[k + 1]);
     must_pass(gobuild::WordList::extldflags, *ext, allow_cc);
     if (*ext != t.build.extldflags) broken("extldflags words changed on the way", (*ld)[k + 1]);

@@ -17,7 +17,7 @@ if [[ ! -f build-fuzz/build.ninja ]]; then
     -Dintegration_tests=false --buildtype=debugoptimized \
     -Dcpp_args=-fsanitize=fuzzer-no-link,address,undefined >/dev/null
 fi
-ninja -C build-fuzz fuzz/fuzz_elf fuzz/fuzz_buildinfo fuzz/fuzz_pe fuzz/fuzz_macho fuzz/fuzz_config
+ninja -C build-fuzz fuzz/fuzz_elf fuzz/fuzz_buildinfo fuzz/fuzz_pe fuzz/fuzz_macho fuzz/fuzz_config fuzz/fuzz_git
 
 corpus=fuzz/corpus
 mkdir -p "$corpus"
@@ -26,7 +26,7 @@ if [[ -x fuzz/seeds.sh || -f fuzz/seeds.sh ]]; then
 fi
 
 status=0
-for t in elf buildinfo pe macho config; do
+for t in elf buildinfo pe macho config git; do
   mkdir -p "$corpus/$t"
   echo "== fuzz_$t for ${seconds}s"
   if ! build-fuzz/fuzz/fuzz_$t "$corpus/$t" -max_total_time="$seconds" -rss_limit_mb=1024 \

@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   g++ meson ninja-build pkg-config git ca-certificates python3 binutils file
   libboost-dev libboost-filesystem-dev libfmt-dev libyaml-cpp-dev doctest-dev libcli11-dev
-  nlohmann-json3-dev nettle-dev libc6-dev
+  nlohmann-json3-dev nettle-dev zlib1g-dev libc6-dev jq
 )
 # The fuzz targets and the sanitizer configuration need clang with libFuzzer; the benchmarks
 # need hyperfine. Asked for with GOBUILD_DEPS=full (scripts/test.sh does).

@@ -44,45 +44,10 @@ bool read_small_file(const std::string& path, std::string& out) {
   }
 }
 
-bool is_hex_commit(const std::string& s) {
-  if (s.size() != 40 && s.size() != 64) return false;
-  return std::all_of(s.begin(), s.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
-}
-
-bool is_dir(const std::string& p) {
-  struct stat st;
-  return ::stat(p.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
-}
-
 std::string parent(const std::string& p) {
   auto pos = p.find_last_of('/');
   if (pos == std::string::npos || pos == 0) return "/";
   return p.substr(0, pos);
-}
-
-/// Resolves `ref` (e.g. refs/heads/main) in a git directory; follows at most a few symbolic refs.
-std::optional<std::string> resolve_ref(const std::string& gitdir, const std::string& commondir, std::string ref) {
-  for (int depth = 0; depth < 5; ++depth) {
-    std::string content;
-    if (read_small_file(gitdir + "/" + ref, content) || read_small_file(commondir + "/" + ref, content)) {
-      content = trim(content);
-      if (starts_with(content, "ref: ")) {
-        ref = content.substr(5);
-        continue;
-      }
-      return is_hex_commit(content) ? std::optional<std::string>(content) : std::nullopt;
-    }
-    std::string packed;
-    if (read_small_file(commondir + "/packed-refs", packed)) {
-      for (const auto& line : split(packed, '\n')) {
-        auto sp = line.find(' ');
-        if (sp != std::string::npos && line.substr(sp + 1) == ref && is_hex_commit(line.substr(0, sp)))
-          return line.substr(0, sp);
-      }
-    }
-    return std::nullopt;
-  }
-  return std::nullopt;
 }
 
 json module_dependency(const GoModule& used, const std::optional<GoModule>& original, const std::string& go_sum) {
@@ -197,35 +162,6 @@ void paths_from_cwd(std::vector<BuiltOutput>& outputs, const std::string& config
   for (auto& o : outputs) o.path = path_from(cwd, config_dir, o.path);
 }
 
-std::optional<std::string> git_head_commit(const std::string& dir, std::string* top) {
-  std::string d = dir;
-  for (int depth = 0; depth < 64; ++depth) {
-    std::string dotgit = d + "/.git";
-    std::string gitdir;
-    if (is_dir(dotgit)) {
-      gitdir = dotgit;
-    } else {
-      std::string content;
-      if (read_small_file(dotgit, content) && starts_with(content, "gitdir: ")) {
-        gitdir = trim(content.substr(8));
-        if (!gitdir.empty() && gitdir[0] != '/') gitdir = d + "/" + gitdir;
-      }
-    }
-    if (!gitdir.empty()) {
-      std::string commondir = gitdir, rel;
-      if (read_small_file(gitdir + "/commondir", rel)) {
-        rel = trim(rel);
-        commondir = rel.empty() || rel[0] == '/' ? rel : gitdir + "/" + rel;
-      }
-      if (top) *top = d;
-      return resolve_ref(gitdir, commondir, "HEAD");
-    }
-    if (d == "/") break;
-    d = parent(d);
-  }
-  return std::nullopt;
-}
-
 json provenance_statement(const ProvenanceInput& in) {
   json subjects = json::array();
   std::vector<std::string> targets, platforms;
@@ -239,6 +175,11 @@ json provenance_statement(const ProvenanceInput& in) {
   external["config"] = json{{"path", in.config_path}, {"sha256", in.config_sha256}};
   external["targets"] = targets;
   external["platforms"] = platforms;
+  if (!in.stamps.empty()) {
+    json stamps = json::object();
+    for (const auto& [name, value] : in.stamps) stamps[name] = value;
+    external["stamps"] = stamps;
+  }
 
   json builds = json::array();
   for (const auto& o : in.outputs) {

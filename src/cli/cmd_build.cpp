@@ -5,7 +5,9 @@
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
+#include <fstream>
 #include <optional>
+#include <sstream>
 #include <utility>
 
 #include <sys/ioctl.h>
@@ -17,11 +19,13 @@
 #include <nlohmann/json.hpp>
 
 #include "gobuild/attest/compare.hpp"
+#include "gobuild/attest/git.hpp"
 #include "gobuild/attest/provenance.hpp"
 #include "gobuild/driver/command.hpp"
 #include "gobuild/driver/environment.hpp"
 #include "gobuild/driver/pipeline.hpp"
 #include "gobuild/driver/process.hpp"
+#include "gobuild/driver/stamps.hpp"
 #include "gobuild/cli/commands.hpp"
 #include "gobuild/cli/dropin.hpp"
 #include "gobuild/cli/progress.hpp"
@@ -50,7 +54,31 @@ Loaded load(const BuildOptions& o) {
   LoadOptions lo;
   lo.allow_cc = o.allow_cc;
   lo.out_dir = o.out_dir;
-  return Loaded{load_config(o.common.config, lo), o.targets, false};
+  Config cfg = load_config(o.common.config, lo);
+  apply_go_mod(cfg, [&cfg] { // go: mod → the version go.mod names
+    try {
+      return host_go_version(cfg, host_environment());
+    } catch (const UsageError&) {
+      return std::string(); // a go that refuses this go.mod is older than it asks
+    }
+  });
+  return Loaded{std::move(cfg), o.targets, false};
+}
+
+/// The config with its stamps expanded, before anything runs: the stamps that the
+/// selected targets use are resolved from --set, .git and SOURCE_DATE_EPOCH, and each expanded
+/// ldflags word is checked again and must be writable as one word of go's -ldflags.
+Loaded load_stamped(const BuildOptions& o, std::vector<ResolvedStamp>& stamps) {
+  std::vector<std::string> words;
+  for (const auto& [k, v] : o.set) words.push_back(k + "=" + v);
+  const auto set = parse_set_options(words);
+  const std::optional<std::int64_t> epoch = source_date_epoch(std::getenv("SOURCE_DATE_EPOCH"));
+  Loaded loaded = load(o);
+  Config& cfg = loaded.cfg;
+  stamps = resolve_stamps(stamps_used(cfg, loaded.targets), set, cfg.module_dir, epoch);
+  apply_stamps(cfg, stamp_values(stamps), o.allow_cc);
+  for (const auto& t : cfg.targets) ldflags_value(t.build); // throws for a word go cannot carry
+  return loaded;
 }
 
 BuildContext make_context(const Config& cfg, const BuildOptions& o) {
@@ -122,9 +150,11 @@ std::vector<BuiltOutput> built_outputs(const std::vector<JobResult>& results) {
 
 /// SPEC §8: the in-toto statement for the outputs that were built.
 nlohmann::ordered_json provenance_of(const BuildOptions& o, const Config& cfg,
-                                     const std::vector<JobResult>& results, std::int64_t started,
+                                     const std::vector<JobResult>& results,
+                                     const std::vector<ResolvedStamp>& stamps, std::int64_t started,
                                      std::int64_t finished) {
   ProvenanceInput in;
+  for (const auto& s : stamps) in.stamps.emplace_back(s.name, s.value);
   in.config_path = cfg.file;
   in.config_sha256 = sha256_file(cfg.file);
   in.go_pin = cfg.go;
@@ -256,7 +286,8 @@ int run_build(const BuildOptions& o) {
   // An invalid SOURCE_DATE_EPOCH is a usage error before anything is built.
   std::optional<std::int64_t> epoch = source_date_epoch(std::getenv("SOURCE_DATE_EPOCH"));
   const std::int64_t started = epoch ? *epoch : static_cast<std::int64_t>(std::time(nullptr));
-  const Loaded loaded = load(o);
+  std::vector<ResolvedStamp> stamps;
+  const Loaded loaded = load_stamped(o, stamps);
   const Config& cfg = loaded.cfg;
   std::vector<Job> jobs = select_jobs(cfg, loaded.targets, o.platforms);
   BuildContext ctx = make_context(cfg, o);
@@ -265,7 +296,17 @@ int run_build(const BuildOptions& o) {
   // SPEC §3.4: the toolchain is had (fetched if pinned and missing) before anything is built.
   const std::string toolchain_version = ensure_toolchain(ctx);
   if (interrupted()) return static_cast<int>(Exit::interrupted);
-  if (!o.common.quiet) print_stderr_line("gobuild: " + toolchain_line(cfg.go, toolchain_version));
+  if (!o.common.quiet)
+    print_stderr_line("gobuild: " + toolchain_line(cfg.go, toolchain_version) +
+                      (cfg.go_mod ? ", read from go.mod by go: mod" : ""));
+  if (!o.common.quiet && !cfg.go) {
+    std::ifstream gomod(cfg.module_dir + "/go.mod", std::ios::binary);
+    std::ostringstream text;
+    text << gomod.rdbuf();
+    const std::string warning = go_mod_newer_warning(text.str(), toolchain_version);
+    if (!warning.empty()) print_stderr_line("gobuild: " + warning);
+  }
+  if (!o.common.quiet && !stamps.empty()) print_stderr_line("gobuild: " + stamps_line(stamps));
   if (cfg.vendor && !run_vendor_step(ctx, false)) {
     if (interrupted()) return static_cast<int>(Exit::interrupted);
     // Nothing was built; --json still gets its document.
@@ -351,7 +392,7 @@ int run_build(const BuildOptions& o) {
   }
   std::optional<nlohmann::ordered_json> statement;
   if (!o.provenance.empty() || o.common.json)
-    statement = provenance_of(o, cfg, results, started,
+    statement = provenance_of(o, cfg, results, stamps, started,
                               epoch ? *epoch : static_cast<std::int64_t>(std::time(nullptr)));
   if (!o.provenance.empty()) write_file_atomic(o.provenance, json_text(*statement) + "\n");
   if (o.common.json) {
@@ -370,7 +411,9 @@ int run_build(const BuildOptions& o) {
     // What `gobuild merge` needs to combine the reports of shards built apart: the config
     // they share, the stamps, the cache program and the statement --provenance would write.
     doc["config"] = {{"path", cfg.file}, {"sha256", sha256_file(cfg.file)}};
-    doc["stamps"] = nlohmann::ordered_json::object();
+    nlohmann::ordered_json stamp_doc = nlohmann::ordered_json::object();
+    for (const auto& s : stamps) stamp_doc[s.name] = s.value;
+    doc["stamps"] = stamp_doc;
     doc["cache_prog"] = o.cache_prog.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(o.cache_prog);
     doc["provenance"] = *statement;
     doc["ok"] = all_ok;
@@ -381,7 +424,8 @@ int run_build(const BuildOptions& o) {
 }
 
 int run_plan(const BuildOptions& o) {
-  const Loaded loaded = load(o);
+  std::vector<ResolvedStamp> stamps;
+  const Loaded loaded = load_stamped(o, stamps);
   const Config& cfg = loaded.cfg;
   std::vector<Job> jobs = select_jobs(cfg, loaded.targets, o.platforms);
   BuildContext ctx = make_context(cfg, o);

@@ -5,6 +5,9 @@
 // gcc's own spelling for extldflags.
 #include "gobuild/config/allowlist.hpp"
 
+#include "gobuild/util/error.hpp"
+#include "gobuild/util/quoted.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <utility>
@@ -271,25 +274,12 @@ const char* to_string(WordList list) {
   return "";
 }
 
-std::optional<std::vector<std::string>> split_go_words(const std::string& text) {
-  std::vector<std::string> out;
-  size_t i = 0;
-  while (i < text.size()) {
-    while (i < text.size() && is_space(text[i])) ++i;
-    if (i == text.size()) break;
-    if (text[i] == '\'' || text[i] == '"') {
-      const char quote = text[i];
-      const size_t close = text.find(quote, i + 1);
-      if (close == std::string::npos) return std::nullopt;
-      out.push_back(text.substr(i + 1, close - i - 1));
-      i = close + 1;
-      continue;
-    }
-    size_t start = i;
-    while (i < text.size() && !is_space(text[i])) ++i;
-    out.push_back(text.substr(start, i - start));
+std::optional<std::vector<std::string>> try_split_go_words(const std::string& text) {
+  try {
+    return split_go_words(text);
+  } catch (const ParseError&) {
+    return std::nullopt;
   }
-  return out;
 }
 
 std::optional<std::string> check_package_flags(WordList list, const std::string& value,
@@ -310,7 +300,7 @@ std::optional<std::string> check_package_flags(WordList list, const std::string&
       return fmt::format("{}: '{}' is not a package pattern", name, pattern);
     v = v.substr(eq + 1);
   }
-  auto words = split_go_words(v);
+  auto words = try_split_go_words(v);
   if (!words) return fmt::format("{} '{}' has a quote that is not closed", name, v);
   if (auto p = check_words(list, *words, rules)) return p->message;
   return std::nullopt;

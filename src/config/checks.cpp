@@ -8,7 +8,9 @@
 
 #include <fmt/format.h>
 
+#include "gobuild/config/stamps.hpp"
 #include "gobuild/util/strings.hpp"
+#include "variants.hpp"
 
 namespace gobuild {
 
@@ -114,7 +116,11 @@ CheckProblem check_name(const std::string& name) {
 }
 
 CheckProblem check_output_template(const std::string& tmpl) {
-  static const std::vector<std::string> placeholders = {"name", "os", "arch"};
+  static const std::vector<std::string> placeholders = [] {
+    std::vector<std::string> p = {"name", "os", "arch", "variant"};
+    p.insert(p.end(), stamp_names().begin(), stamp_names().end());
+    return p;
+  }();
   if (tmpl.empty()) return std::string("output: empty; give a path such as bin/{name}");
   if (tmpl.find('\0') != std::string::npos) return std::string("output: contains a NUL byte");
   for (size_t i = 0; i < tmpl.size(); ++i) {
@@ -130,8 +136,8 @@ CheckProblem check_output_template(const std::string& tmpl) {
         return fmt::format("output: unknown placeholder '{{{}}}' (did you mean '{{{}}}'?)", word,
                            *near);
       }
-      return fmt::format("output: unknown placeholder '{{{}}}' (use {{name}}, {{os}} or {{arch}})",
-                         word);
+      return fmt::format("output: unknown placeholder '{{{}}}' (use {{name}}, {{os}}, {{arch}}, "
+                         "{{variant}} or a stamp such as {{version}})", word);
     }
     i = close;
   }
@@ -162,21 +168,29 @@ const std::vector<std::string>& known_platforms() {
 
 CheckProblem parse_platform(const std::string& text, Platform& out) {
   const size_t slash = text.find('/');
-  if (slash == std::string::npos || slash == 0 || slash + 1 == text.size() ||
-      text.find('/', slash + 1) != std::string::npos) {
-    return fmt::format("platforms: '{}' is not OS/ARCH (e.g. linux/amd64)", text);
+  const size_t second = slash == std::string::npos ? slash : text.find('/', slash + 1);
+  if (slash == std::string::npos || slash == 0 || slash + 1 == text.size() || second == slash + 1 ||
+      (second != std::string::npos &&
+       (second + 1 == text.size() || text.find('/', second + 1) != std::string::npos))) {
+    return fmt::format("platforms: '{}' is not OS/ARCH or OS/ARCH/VARIANT (e.g. linux/amd64, "
+                       "linux/arm/v7)", text);
   }
+  const std::string os_arch = text.substr(0, second);
   const auto& known = known_platforms();
-  if (std::find(known.begin(), known.end(), text) == known.end()) {
-    if (auto near = nearest(text, known)) {
+  if (std::find(known.begin(), known.end(), os_arch) == known.end()) {
+    if (auto near = nearest(os_arch, known)) {
       return fmt::format("platforms: '{}' is not a platform Go supports (did you mean '{}'?)",
                          text, *near);
     }
     return fmt::format("platforms: '{}' is not a platform Go supports (see `go tool dist list`)",
                        text);
   }
-  out.os = text.substr(0, slash);
-  out.arch = text.substr(slash + 1);
+  Platform p{text.substr(0, slash), os_arch.substr(slash + 1), ""};
+  if (second != std::string::npos) {
+    p.variant = text.substr(second + 1);
+    if (CheckProblem bad = check_variant(text, p.arch, p.variant)) return bad;
+  }
+  out = p;
   return std::nullopt;
 }
 

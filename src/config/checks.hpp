@@ -26,10 +26,10 @@ CheckProblem check_go_version(const std::string& version);
 /// A target name: [A-Za-z0-9._-]+, not "." or "..".
 CheckProblem check_name(const std::string& name);
 
-/// An output template: placeholders {name} {os} {arch} only, braces balanced, names a file.
+/// An output template: placeholders {name} {os} {arch} {variant} and the stamps only, braces balanced, names a file.
 CheckProblem check_output_template(const std::string& tmpl);
 
-/// "OS/ARCH" → a known platform, or the message saying why not.
+/// "OS/ARCH" or "OS/ARCH/VARIANT" → a known platform, or the message saying why not.
 CheckProblem parse_platform(const std::string& text, Platform& out);
 
 /// The platform gobuild itself was compiled for, in GOOS/GOARCH terms: the stand-in for a

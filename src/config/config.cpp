@@ -31,6 +31,9 @@
 #include "gobuild/util/file.hpp"
 #include "gobuild/config/allowlist.hpp"
 #include "gobuild/config/confine.hpp"
+#include "gobuild/config/stamps.hpp"
+#include "gobuild/util/quoted.hpp"
+#include "gobuild/util/error.hpp"
 #include "gobuild/util/strings.hpp"
 #include "yaml_tree.hpp"
 
@@ -62,6 +65,7 @@ struct Layer {
   std::optional<std::vector<std::string>> ldflags, tags, flags;
   const YamlNode* flags_at = nullptr;
   std::optional<std::vector<std::pair<std::string, std::string>>> env;
+  std::vector<const YamlNode*> env_keys; ///< where each env name is written, in env's order
   std::optional<StaticMode> static_mode;
 };
 
@@ -139,8 +143,14 @@ public:
       if (!g->is_scalar()) {
         fail(*g, fmt::format("go: expected a version such as \"1.26\", got {}", describe(*g)));
       }
-      check(*g, config_detail::check_go_version(g->text));
-      c.go = g->text;
+      c.go_line = g->line;
+      c.go_column = g->column;
+      if (g->text == "mod") {
+        c.go_mod = true; // the version is go.mod's, read when the module is there to read
+      } else {
+        check(*g, config_detail::check_go_version(g->text));
+        c.go = g->text;
+      }
     }
     if (const YamlNode* v = find(root, "vendor")) c.vendor = get_bool("vendor", *v);
     vendor_ = c.vendor;
@@ -248,16 +258,20 @@ private:
     get_list(key, v, [](const std::string&) -> CheckProblem { return std::nullopt; });
     WordChecker checker(list, WordRules{opts_.allow_cc});
     std::vector<std::string> out;
-    for (const YamlNode& item : v.items) {
+    for (size_t i = 0; i < v.items.size(); ++i) {
+      const YamlNode& item = v.items[i];
       std::vector<std::string> words = {item.text};
       if (split) {
-        auto split_words = split_go_words(item.text);
-        if (!split_words) {
-          fail(item, fmt::format("{}: '{}' has a quote that is not closed", key, item.text));
+        try {
+          words = split_go_words(item.text);
+        } catch (const ParseError& e) {
+          fail(item, fmt::format("{}[{}]: {} (go splits {} items as a shell would, without escapes)",
+                                 key, i, e.what(), key));
         }
-        words = *split_words;
+        if (words.empty()) fail(item, fmt::format("{}[{}]: empty", key, i));
       }
       for (const auto& w : words) {
+        check(item, check_stamp_placeholders(key, w));
         check(item, checker.next(w));
         out.push_back(w);
       }
@@ -314,6 +328,8 @@ private:
         layer.flags_at = &v;
       } else if (k == "env") {
         layer.env = parse_env(v);
+        layer.env_keys.clear();
+        for (const auto& kv : v.entries) layer.env_keys.push_back(&kv.first);
       }
     }
   }
@@ -407,19 +423,39 @@ private:
       t.output_at = SourcePos{o->line, o->column};
       check(*o, config_detail::check_output_template(t.output));
       if (t.platforms.size() > 1 && t.output.find("{os}") == std::string::npos &&
+          t.output.find("{variant}") == std::string::npos &&
           t.output.find("{arch}") == std::string::npos) {
         fail(*o, fmt::format("output: '{}' has no {{os}} or {{arch}}, so the {} platforms of "
                              "target '{}' would overwrite each other",
                              t.output, t.platforms.size(), t.name));
       }
     } else {
-      t.output = t.platforms.size() > 1 ? "bin/{name}-{os}-{arch}" : "bin/{name}";
+      // {variant} is empty for a platform without one: bin/app-linux-arm, bin/app-linux-armv7.
+      t.output = t.platforms.size() > 1 ? "bin/{name}-{os}-{arch}{variant}" : "bin/{name}";
     }
 
     Layer own;
     parse_layer(n, own);
     t.build = resolve(defaults, own, t.name);
+    check_variant_env(t, own.env ? own : defaults);
     return t;
+  }
+
+  /// A platform variant sets its go variable (GOARM for linux/arm/v7) for that platform; the
+  /// same variable in `env` as well would say two things, so it is an error at the env key.
+  void check_variant_env(const Target& t, const Layer& env_layer) const {
+    if (!env_layer.env) return;
+    for (const auto& p : t.platforms) {
+      auto setting = variant_setting(p);
+      if (!setting) continue;
+      for (size_t i = 0; i < env_layer.env->size(); ++i) {
+        if ((*env_layer.env)[i].first != setting->first) continue;
+        fail(*env_layer.env_keys[i],
+             fmt::format("env: {} is also set by the platform '{}' of target '{}' ({}={}); "
+                         "keep one: the variant for that platform, or env for the target",
+                         setting->first, p.str(), t.name, setting->first, setting->second));
+      }
+    }
   }
 
   BuildSettings resolve(const Layer& d, const Layer& t, const std::string& name) const {
@@ -599,10 +635,11 @@ std::string expand_output(const Target& t, const Platform& p) {
       size_t close = tmpl.find('}', i);
       if (close != std::string::npos) {
         const std::string word = tmpl.substr(i + 1, close - i - 1);
-        const std::string* value = word == "name" ? &t.name
-                                   : word == "os" ? &p.os
-                                   : word == "arch" ? &p.arch
-                                                    : nullptr;
+        const std::string* value = word == "name"      ? &t.name
+                                   : word == "os"      ? &p.os
+                                   : word == "arch"    ? &p.arch
+                                   : word == "variant" ? &p.variant
+                                                       : nullptr;
         if (value) {
           out += *value;
           i = close;

@@ -7,7 +7,7 @@
 namespace gobuild {
 
 std::vector<std::string> split_flag_words(const std::string& text) {
-  std::optional<std::vector<std::string>> words = split_go_words(text);
+  std::optional<std::vector<std::string>> words = try_split_go_words(text);
   if (!words) {
     const char quote = text[text.find_first_of("'\"")];
     throw UsageError(std::string("unterminated ") + quote + " string in '" + text + "'");

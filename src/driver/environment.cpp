@@ -6,6 +6,10 @@
 #include <algorithm>
 #include <cctype>
 
+#include <fstream>
+#include <sstream>
+
+#include "gobuild/driver/vendor.hpp"
 #include "gobuild/util/error.hpp"
 #include "gobuild/util/strings.hpp"
 
@@ -107,6 +111,93 @@ bool go_version_matches(const std::optional<std::string>& go, const std::string&
   return used == want || starts_with(used, want + ".");
 }
 
+namespace {
+
+struct GoVersion {
+  long major = 0, minor = 0;
+  int kind = 0; ///< 0 a language version ("1.26"), 1 beta, 2 rc, 3 a release ("1.26.0")
+  long n = 0;   ///< the beta/rc number or the patch
+};
+
+std::optional<GoVersion> parse_go_version(std::string v) {
+  if (starts_with(v, "go")) v = v.substr(2);
+  GoVersion g;
+  std::size_t i = 0;
+  auto number = [&](long& out) {
+    std::size_t start = i;
+    while (i < v.size() && i - start < 9 && v[i] >= '0' && v[i] <= '9') ++i;
+    if (i == start) return false;
+    out = std::stol(v.substr(start, i - start));
+    return true;
+  };
+  if (!number(g.major) || i >= v.size() || v[i++] != '.' || !number(g.minor)) return std::nullopt;
+  if (i == v.size()) return g;
+  if (v[i] == '.') {
+    ++i;
+    g.kind = 3;
+  } else if (v.compare(i, 2, "rc") == 0) {
+    i += 2;
+    g.kind = 2;
+  } else if (v.compare(i, 4, "beta") == 0) {
+    i += 4;
+    g.kind = 1;
+  } else {
+    return std::nullopt;
+  }
+  if (!number(g.n) || i != v.size()) return std::nullopt;
+  return g;
+}
+
+} // namespace
+
+int compare_go_versions(const std::string& a, const std::string& b) {
+  auto x = parse_go_version(a), y = parse_go_version(b);
+  if (!x || !y) return 0;
+  for (auto [p, q] : {std::pair{x->major, y->major}, {x->minor, y->minor}, {long(x->kind), long(y->kind)}, {x->n, y->n}})
+    if (p != q) return p < q ? -1 : 1;
+  return 0;
+}
+
+void apply_go_mod(Config& cfg, const std::function<std::string()>& host_version) {
+  if (!cfg.go_mod) return;
+  const std::string path = cfg.module_dir + "/go.mod";
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  std::string which;
+  auto want = gomod_toolchain_request(text.str(), &which);
+  if (!in || !want)
+    throw ConfigError(cfg.file, cfg.go_line, cfg.go_column,
+                      "go: mod: " + path + " has no toolchain or go line to take the version from");
+  const std::string host = which == "go" ? host_version() : std::string();
+  if (starts_with(host, "go") && parse_go_version(*want) && compare_go_versions(host, *want) >= 0) {
+    cfg.go = host.substr(2); // the go line is a minimum, and the host's go meets it
+    return;
+  }
+  // The same rule as a version written in the config: 1.N, 1.N.P, 1.NrcK, at least 1.21.
+  const bool ok = parse_go_version(*want).has_value() && compare_go_versions(*want, "1.21") >= 0;
+  if (!ok)
+    throw ConfigError(cfg.file, cfg.go_line, cfg.go_column,
+                      "go: mod: go.mod's " + which + " line names '" + *want +
+                          "', which cannot pin a toolchain (1.21 or later: the first the go command can switch to)");
+  if (which == "toolchain") {
+    cfg.go = *want;
+    return;
+  }
+  const GoVersion g = *parse_go_version(*want);
+  cfg.go = g.kind == 0 ? *want + ".0" : *want;
+}
+
+std::string go_mod_newer_warning(const std::string& gomod, const std::string& host_version) {
+  std::string which;
+  auto want = gomod_toolchain_request(gomod, &which);
+  if (!want || host_version.empty() || compare_go_versions(*want, host_version) <= 0) return "";
+  return "warning: go.mod's " + which + " line asks for go" + *want + ", newer than the host's " +
+         host_version + "; with no go: key gobuild uses the host's go (GOTOOLCHAIN=local). "
+         "Set go: mod to use the version go.mod names (the go command fetches it), or install go" +
+         *want;
+}
+
 std::string toolchain_line(const std::optional<std::string>& go, const std::string& version) {
   if (!go) return "toolchain " + version + " (host go, GOTOOLCHAIN=local)";
   return "toolchain " + version + " (pinned by go: \"" + *go + "\")";
@@ -154,6 +245,9 @@ PinnedEnv build_environment(const HostEnv& host, const Config& cfg, const Target
   b.set("CGO_ENABLED", target.build.cgo ? "1" : "0");
   b.set("GOOS", platform.os);
   b.set("GOARCH", platform.arch);
+  // A variant (linux/arm/v7) sets its variable for this platform alone; the config refuses the
+  // same variable in env for such a target, so the order below cannot matter.
+  if (auto v = variant_setting(platform)) b.set(v->first, v->second);
   b.set("GOFLAGS", cfg.vendor ? "-mod=vendor" : "-mod=readonly");
   b.set("GOPROXY", "off");
   b.set("GOWORK", "off");

@@ -143,10 +143,15 @@ std::vector<Job> select_jobs(const Config& cfg, const std::vector<std::string>& 
   std::vector<Platform> wanted;
   for (const auto& s : platforms) {
     auto parts = split(s, '/');
-    if (parts.size() != 2 || parts[0].empty() || parts[1].empty())
-      throw UsageError("--platform " + s + ": expected OS/ARCH, like linux/amd64");
-    wanted.push_back(Platform{parts[0], parts[1]});
+    const bool empty = std::any_of(parts.begin(), parts.end(), [](const std::string& p) { return p.empty(); });
+    if (parts.size() < 2 || parts.size() > 3 || empty)
+      throw UsageError("--platform " + s + ": expected OS/ARCH or OS/ARCH/VARIANT, like linux/amd64 or linux/arm/v7");
+    wanted.push_back(Platform{parts[0], parts[1], parts.size() == 3 ? parts[2] : ""});
   }
+  // --platform linux/arm names every variant of linux/arm; linux/arm/v7 that one alone.
+  auto matches = [](const Platform& want, const Platform& p) {
+    return want.os == p.os && want.arch == p.arch && (want.variant.empty() || want.variant == p.variant);
+  };
   std::vector<Job> jobs;
   std::vector<bool> platform_used(wanted.size(), false);
   std::vector<std::string> available;
@@ -159,9 +164,10 @@ std::vector<Job> select_jobs(const Config& cfg, const std::vector<std::string>& 
       if (std::find(available.begin(), available.end(), p.str()) == available.end())
         available.push_back(p.str());
       if (!wanted.empty()) {
-        auto it = std::find(wanted.begin(), wanted.end(), p);
-        if (it == wanted.end()) continue;
-        platform_used[static_cast<size_t>(it - wanted.begin())] = true;
+        bool any = false;
+        for (size_t w = 0; w < wanted.size(); ++w)
+          if (matches(wanted[w], p)) any = platform_used[w] = true;
+        if (!any) continue;
       }
       Job j;
       j.target = &t;

@@ -41,6 +41,9 @@ std::vector<std::string> check_settings(const std::optional<GoBuildInfo>& go, co
   expect(problems, *go, "CGO_ENABLED", &cgo);
   expect(problems, *go, "GOOS", &p.os);
   expect(problems, *go, "GOARCH", &p.arch);
+  // go records its architecture variable (GOARM, GOAMD64, ...) in every binary, the default
+  // when unset; a platform variant must be the value recorded.
+  if (auto v = variant_setting(p)) expect(problems, *go, v->first, &v->second);
   std::string yes = "true";
   expect(problems, *go, "-trimpath", b.trimpath ? &yes : nullptr);
   std::string tags = join(b.tags, ",");

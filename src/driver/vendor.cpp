@@ -26,6 +26,20 @@ std::vector<ModuleVersion> gomod_requires(const std::string& gomod) {
   return parse_gomod(gomod).require;
 }
 
+std::optional<std::string> gomod_toolchain_request(const std::string& gomod, std::string* which) {
+  GoMod m;
+  try {
+    m = parse_gomod(gomod);
+  } catch (const ParseError&) {
+    return std::nullopt; // the go command will say what is wrong with it
+  }
+  const bool toolchain = starts_with(m.toolchain, "go");
+  if (which) *which = toolchain ? "toolchain" : "go";
+  if (toolchain) return m.toolchain.substr(2);
+  if (!m.go.empty()) return m.go;
+  return std::nullopt;
+}
+
 std::vector<ModuleVersion> modules_txt_explicit(const std::string& modules_txt) {
   std::vector<ModuleVersion> out;
   std::optional<ModuleVersion> current;

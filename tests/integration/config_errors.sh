@@ -95,7 +95,7 @@ targets:
   - name: app
     platforms: [linux/amd65]
 Y
-case_ "not OS/ARCH" 4:17 "platforms: 'linux' is not OS/ARCH (e.g. linux/amd64)" <<'Y'
+case_ "not OS/ARCH" 4:17 "platforms: 'linux' is not OS/ARCH or OS/ARCH/VARIANT (e.g. linux/amd64, linux/arm/v7)" <<'Y'
 version: 1
 targets:
   - name: app

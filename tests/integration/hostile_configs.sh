@@ -343,7 +343,7 @@ expect_eq "release flags: \$HOME/x unchanged" "$home_before" "$(sha "$HOME/x")"
 expect_contains "release flags: go build into a temporary beside the output" \
   "build -o $app/bin/.app.gobuild-tmp-" "$(cat "$SCRATCH/go-calls")"
 expect_contains "release flags: the words as checked; -trimpath once" \
-  " -a -trimpath -buildvcs=false -ldflags -linkmode=internal -s -w -X 'main.version=1.0 beta' -buildid= -p 2 -v ." \
+  " -trimpath -buildvcs=false -ldflags -linkmode=internal -s -w -X 'main.version=1.0 beta' -buildid= -p 2 -v ." \
   "$(cat "$SCRATCH/go-calls")"
 expect_eq "release flags: go was run only to build" "" \
   "$(grep -v '^build ' "$SCRATCH/go-calls" | grep -v '^env ' || true)"

@@ -31,6 +31,7 @@ struct ProvenanceInput {
   std::optional<std::string> git_commit; ///< HEAD of the work tree holding the module
   std::string git_uri;                   ///< `git+file://DIR` when git_commit is set
   std::vector<BuiltOutput> outputs;
+  std::vector<std::pair<std::string, std::string>> stamps; ///< the stamps used, name → value
   /// The module's go.sum text: the h1: sum of a module whose build info has none (a build
   /// from vendor/ records no sums) is taken from its `PATH VERSION h1:...` line.
   std::string go_sum;
@@ -80,9 +81,5 @@ void paths_from_cwd(std::vector<BuiltOutput>& outputs, const std::string& config
 /// `SHA256  PATH` lines, one per output, in the given order (what `sha256sum -c` reads).
 std::string checksum_lines(const std::vector<BuiltOutput>& outputs);
 
-/// The commit HEAD names in the git work tree that holds `dir`, read from .git without running
-/// git (worktree `.git` files, symbolic refs, loose and packed refs). nullopt outside a work tree.
-/// `top` receives the work tree's top directory.
-std::optional<std::string> git_head_commit(const std::string& dir, std::string* top = nullptr);
 
 } // namespace gobuild

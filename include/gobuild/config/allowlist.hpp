@@ -3,7 +3,7 @@
 // linker: allowlists, one word at a time (doc/safety.md). Anything not on a list is refused
 // with the reason when the word is a known way to write or read a file or to run a program.
 // The drop-in mode checks `-ldflags`/`-gcflags` given on the command line with the same
-// functions, after splitting them with split_go_words.
+// functions, after splitting them with try_split_go_words.
 #include <cstddef>
 #include <optional>
 #include <string>
@@ -49,14 +49,13 @@ std::optional<WordProblem> check_words(WordList list, const std::vector<std::str
                                        const WordRules& rules);
 
 /// The value of -gcflags or -asmflags as go build reads it: `[PATTERN=]WORDS`, the words split
-/// by split_go_words and each checked against the compiler's (assembler's) list.
+/// by try_split_go_words and each checked against the compiler's (assembler's) list.
 std::optional<std::string> check_package_flags(WordList list, const std::string& value,
                                                const WordRules& rules);
 
-/// How the go command splits the value of -ldflags, -gcflags and -extldflags into words
-/// (cmd/internal/quoted): spaces, tabs and newlines separate; a word that starts with ' or "
-/// runs to the next such quote, with no escapes. Nothing when a quote is not closed.
-std::optional<std::vector<std::string>> split_go_words(const std::string& text);
+/// The words of a -ldflags, -gcflags or -extldflags value as the go command splits them
+/// (split_go_words, util/quoted.hpp); nothing when a quote is not closed.
+std::optional<std::vector<std::string>> try_split_go_words(const std::string& text);
 
 /// One `env` entry: the name must be on the list (the C toolchain's only with `allow_cc`) and
 /// the value of the form the go command accepts for it.

@@ -20,9 +20,17 @@ enum class RebuildAll { no, yes, automatic };
 struct Platform {
   std::string os;
   std::string arch;
-  std::string str() const { return os + "/" + arch; }
-  bool operator==(const Platform& o) const { return os == o.os && arch == o.arch; }
+  std::string variant{}; ///< OCI-style: "v7" for linux/arm/v7, "v3" for linux/amd64/v3; "" when none
+  std::string str() const { return os + "/" + arch + (variant.empty() ? "" : "/" + variant); }
+  bool operator==(const Platform& o) const {
+    return os == o.os && arch == o.arch && variant == o.variant;
+  }
 };
+
+/// The go environment variable a platform's variant sets and its value: linux/arm/v7 →
+/// {"GOARM", "7"}, linux/amd64/v3 → {"GOAMD64", "v3"}, linux/arm64/v8 → {"GOARM64", "v8.0"};
+/// nullopt for a platform without a variant.
+std::optional<std::pair<std::string, std::string>> variant_setting(const Platform& p);
 
 /// The `build:` keys: defaults at the top, overridable per target. Fields hold the values in
 /// force after defaults were applied (extldflags is [-static] for external linking unless set).
@@ -53,7 +61,8 @@ struct SourcePos {
 struct Target {
   std::string name;
   std::string main = ".";
-  std::string output;              ///< template with {name} {os} {arch}, defaulted per SPEC §2
+  std::string output;              ///< template with {name} {os} {arch} {variant} and stamps
+                                   ///< ({version}...), defaulted by the loader
   std::vector<Platform> platforms; ///< empty: the host's GOOS/GOARCH
   BuildSettings build;
   int line = 0;                    ///< where the target starts in the file
@@ -69,6 +78,10 @@ struct Config {
   SourcePos module_at;      ///< the `module` value, else the top of the file
   std::string out_dir;      ///< absolute directory outputs are relative to: `dir`, or --out-dir
   std::optional<std::string> go; ///< `go:` toolchain version, e.g. "1.26" or "1.26.8"
+  /// `go: mod`: `go` is filled from go.mod (its toolchain line, else its go line) by
+  /// apply_go_mod (driver/environment.hpp) before anything runs; go_line/go_column locate the key.
+  bool go_mod = false;
+  int go_line = 0, go_column = 0;
   bool vendor = true;
   std::vector<Target> targets;
 };
@@ -89,8 +102,9 @@ Config parse_config(const std::string& text, const std::string& file, const std:
 /// at an output path. A missing file is a UsageError.
 Config load_config(const std::string& path, const LoadOptions& opts);
 
-/// The output path for one target and platform, placeholders expanded, relative to
-/// Config::out_dir (the config refuses absolute ones). For windows, ".exe" is appended unless the result already ends in .exe (any
+/// The output path for one target and platform, {name} {os} {arch} {variant} expanded (stamps
+/// are expanded earlier, by apply_stamps), relative to Config::out_dir (the config refuses
+/// absolute ones). For windows, ".exe" is appended unless the result already ends in .exe (any
 /// case).
 std::string expand_output(const Target& t, const Platform& p);
 

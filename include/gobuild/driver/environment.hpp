@@ -3,6 +3,7 @@
 //
 // A pure function of (host environment, config, target, platform, step): the same inputs give
 // the same EnvList, so `gobuild env`, `gobuild plan` and the build itself cannot disagree.
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -46,6 +47,23 @@ std::string toolchain_setting(const std::optional<std::string>& go,
 /// No pin: always. The empty string (no build info) never meets a pin.
 bool go_version_matches(const std::optional<std::string>& go, const std::string& used);
 
+/// Orders Go versions as the go command does: "1.26" (a language version) < "1.26rc1" <
+/// "1.26.0" < "1.26.8" < "1.27beta1"; a leading "go" is ignored. <0, 0 or >0; versions that do
+/// not parse compare equal (no warning is better than a wrong one).
+int compare_go_versions(const std::string& a, const std::string& b);
+
+/// `go: mod`: sets cfg.go from MODULE/go.mod. A `toolchain` line names one release: it is pinned
+/// exactly. Without one, the `go` line is what go itself reads it as, a minimum: the host's go
+/// (`host_version()`, "go1.26.8", "" when unknown) when it is at least that, pinned by its exact
+/// version; else exactly that version (1.N becomes 1.N.0, the first release of 1.N), which the
+/// go command fetches. ConfigError at the `go:` key when go.mod names neither, or a version
+/// older than 1.21.
+void apply_go_mod(Config& cfg, const std::function<std::string()>& host_version);
+
+/// With no `go:` key: the warning for a go.mod that asks for a newer toolchain than the host's
+/// `host_version` ("go1.26.8"), or "" when it does not. Without the "gobuild: " prefix.
+std::string go_mod_newer_warning(const std::string& gomod, const std::string& host_version);
+
 /// The line that says which toolchain a build uses, without the "gobuild: " prefix:
 /// `toolchain go1.26.8 (pinned by go: "1.26")` or `toolchain go1.26.8 (host go, GOTOOLCHAIN=local)`.
 std::string toolchain_line(const std::optional<std::string>& go, const std::string& version);
@@ -69,7 +87,8 @@ PinnedEnv vendor_environment(const HostEnv& host, const std::string& toolchain);
 
 /// The environment of `go build` for one target and platform: PATH, HOME, TMPDIR, GOCACHE,
 /// GOMODCACHE, GOPATH from the host (those unset on the host stay unset: go derives them from
-/// HOME); then CGO_ENABLED, GOOS, GOARCH, GOFLAGS (-mod=vendor when vendoring, else
+/// HOME); then CGO_ENABLED, GOOS, GOARCH, the platform variant's variable (GOARM=7 for
+/// linux/arm/v7), GOFLAGS (-mod=vendor when vendoring, else
 /// -mod=readonly, so that a stray vendor/ or go.mod edit cannot change what is built),
 /// GOPROXY=off, GOWORK=off, GOENV=off, GOTOOLCHAIN, and last the config's `env`.
 PinnedEnv build_environment(const HostEnv& host, const Config& cfg, const Target& target,

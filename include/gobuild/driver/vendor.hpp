@@ -22,6 +22,11 @@ using ModuleVersion = std::pair<std::string, std::string>; ///< path, version
 /// The `require` lines of a go.mod (single and block form), in file order.
 std::vector<ModuleVersion> gomod_requires(const std::string& gomod);
 
+/// The toolchain a go.mod asks for: its `toolchain` line's version without "go"
+/// ("toolchain go1.27.0" → "1.27.0"), else its `go` line's ("go 1.26" → "1.26"); `line` receives
+/// "toolchain" or "go". nullopt when it has neither.
+std::optional<std::string> gomod_toolchain_request(const std::string& gomod, std::string* line = nullptr);
+
 /// The modules that vendor/modules.txt marks `## explicit`, in file order.
 std::vector<ModuleVersion> modules_txt_explicit(const std::string& modules_txt);
 

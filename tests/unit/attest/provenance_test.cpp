@@ -123,45 +123,21 @@ TEST_CASE("source_date_epoch: an integer or a usage error") {
   }
 }
 
+TEST_CASE("provenance_statement records the stamps used, only when there are some") {
+  ProvenanceInput in = sample();
+  auto st = provenance_statement(in);
+  CHECK_FALSE(st["predicate"]["buildDefinition"]["externalParameters"].contains("stamps"));
+  in.stamps = {{"version", "v1.2.3"}, {"date", "2024-01-02T03:04:05Z"}};
+  st = provenance_statement(in);
+  CHECK(st["predicate"]["buildDefinition"]["externalParameters"]["stamps"].dump() ==
+        R"({"version":"v1.2.3","date":"2024-01-02T03:04:05Z"})");
+}
+
 TEST_CASE("checksum_lines is what sha256sum -c reads") {
   ProvenanceInput in = sample();
   CHECK(checksum_lines(in.outputs) == std::string(64, 'a') + "  bin/hello\n" + std::string(64, 'a') + "  bin/hello-arm64\n");
   in.outputs[0].path = "a\\b";
   CHECK(checksum_lines({in.outputs[0]}) == "\\" + std::string(64, 'a') + "  a\\\\b\n");
-}
-
-TEST_CASE("git_head_commit reads .git without running git") {
-  TempDir t;
-  CHECK_FALSE(git_head_commit(t.path + "/nowhere").has_value());
-
-  SUBCASE("symbolic HEAD, loose ref, from a subdirectory") {
-    t.write(".git/HEAD", "ref: refs/heads/main\n");
-    t.write(".git/refs/heads/main", std::string(kCommit) + "\n");
-    t.write("cmd/app/main.go", "package main\n");
-    std::string top;
-    CHECK(git_head_commit(t.path + "/cmd/app", &top) == std::string(kCommit));
-    CHECK(top == t.path);
-  }
-  SUBCASE("packed ref") {
-    t.write(".git/HEAD", "ref: refs/heads/main\n");
-    t.write(".git/packed-refs", std::string("# pack-refs with: peeled\n") + kCommit + " refs/heads/main\n");
-    CHECK(git_head_commit(t.path) == std::string(kCommit));
-  }
-  SUBCASE("detached HEAD") {
-    t.write(".git/HEAD", std::string(kCommit) + "\n");
-    CHECK(git_head_commit(t.path) == std::string(kCommit));
-  }
-  SUBCASE("a worktree's .git file with commondir") {
-    t.write("main/.git/refs/heads/feature", std::string(kCommit) + "\n");
-    t.write("main/.git/worktrees/wt/HEAD", "ref: refs/heads/feature\n");
-    t.write("main/.git/worktrees/wt/commondir", "../..\n");
-    t.write("wt/.git", "gitdir: " + t.path + "/main/.git/worktrees/wt\n");
-    CHECK(git_head_commit(t.path + "/wt") == std::string(kCommit));
-  }
-  SUBCASE("an unborn branch has no commit") {
-    t.write(".git/HEAD", "ref: refs/heads/main\n");
-    CHECK_FALSE(git_head_commit(t.path).has_value());
-  }
 }
 
 TEST_CASE("go_sum_h1 finds a module's tree sum, not its go.mod sum") {

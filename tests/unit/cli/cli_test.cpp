@@ -117,6 +117,10 @@ TEST_CASE("parse_cli: the command word may follow options, even ones with values
   inv = parse_cli({"--out-dir", "dist", "plan"});
   CHECK(inv.command == "plan");
   CHECK(inv.build.out_dir == "dist");
+  // --set takes its KEY=VALUE as the next word.
+  inv = parse_cli({"--set", "version=v1", "plan"});
+  CHECK(inv.command == "plan");
+  CHECK(inv.build.set == std::vector<std::pair<std::string, std::string>>{{"version", "v1"}});
 }
 
 TEST_CASE("parse_cli: common options before and after the command word, short and long") {

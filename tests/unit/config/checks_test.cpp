@@ -46,7 +46,7 @@ TEST_CASE("output templates") {
   CHECK(msg(check_output_template("/abs/{name}")) == "(ok)");
   CHECK(msg(check_output_template("")) == "output: empty; give a path such as bin/{name}");
   CHECK(msg(check_output_template("bin/{{name}}")) == "output: 'bin/{{name}}' has a '{' without a matching '}'");
-  CHECK(msg(check_output_template("bin/{}")) == "output: unknown placeholder '{}' (use {name}, {os} or {arch})");
+  CHECK(msg(check_output_template("bin/{}")) == "output: unknown placeholder '{}' (use {name}, {os}, {arch}, {variant} or a stamp such as {version})");
   CHECK(msg(check_output_template("bin/..")) == "output: 'bin/..' does not name a file");
 }
 
@@ -55,8 +55,8 @@ TEST_CASE("platforms") {
   CHECK(msg(parse_platform("linux/riscv64", p)) == "(ok)");
   CHECK(p.os == "linux");
   CHECK(p.arch == "riscv64");
-  CHECK(msg(parse_platform("/amd64", p)) == "platforms: '/amd64' is not OS/ARCH (e.g. linux/amd64)");
-  CHECK(msg(parse_platform("linux/", p)) == "platforms: 'linux/' is not OS/ARCH (e.g. linux/amd64)");
+  CHECK(msg(parse_platform("/amd64", p)) == "platforms: '/amd64' is not OS/ARCH or OS/ARCH/VARIANT (e.g. linux/amd64, linux/arm/v7)");
+  CHECK(msg(parse_platform("linux/", p)) == "platforms: 'linux/' is not OS/ARCH or OS/ARCH/VARIANT (e.g. linux/amd64, linux/arm/v7)");
   CHECK(msg(parse_platform("Linux/amd64", p)) ==
         "platforms: 'Linux/amd64' is not a platform Go supports (did you mean 'linux/amd64'?)");
   CHECK(known_platforms().size() == 47);

@@ -266,7 +266,7 @@ targets:
   CHECK(one.output == "bin/{name}");
   CHECK(expand_output(one, one.platforms[0]) == "bin/one");
   const Target& many = c.targets[1];
-  CHECK(many.output == "bin/{name}-{os}-{arch}");
+  CHECK(many.output == "bin/{name}-{os}-{arch}{variant}");
   CHECK(expand_output(many, many.platforms[0]) == "bin/many-linux-amd64");
   CHECK(expand_output(many, many.platforms[1]) == "bin/many-windows-arm64.exe");
   const Target& custom = c.targets[2];
@@ -388,7 +388,8 @@ TEST_CASE("flags that need another key say so") {
   CHECK(err("  cgo: true\n  linkmode: external\n  extldflags: [-static-pie]\n"
             "  flags: [-buildmode=pie]\n") == "(no error)");
   CHECK(err("  ldflags: [\"-X 'main.v=1\"]\n") ==
-        "gobuild.yaml:3:13: error: ldflags: '-X 'main.v=1' has a quote that is not closed");
+        "gobuild.yaml:3:13: error: ldflags[0]: unterminated ' string (go splits ldflags items as a shell would, "
+        "without escapes)");
   CHECK(err("  ldflags: [-s, -X]\n") ==
         "gobuild.yaml:3:17: error: ldflags: -X needs a value (write -X=VALUE, or the value as the "
         "next item)");
@@ -531,9 +532,27 @@ const std::vector<Broken> kBroken = {
      "gobuild.yaml:3:17: error: tags: 'os user' is not a build tag (letters, digits, '_' and '.'; "
      "one tag an item)"},
     {"platform without arch", "version: 1\ntargets:\n  - name: a\n    platforms: [linux]\n",
-     "gobuild.yaml:4:17: error: platforms: 'linux' is not OS/ARCH (e.g. linux/amd64)"},
-    {"platform with three parts", "version: 1\ntargets:\n  - name: a\n    platforms: [linux/amd64/x]\n",
-     "gobuild.yaml:4:17: error: platforms: 'linux/amd64/x' is not OS/ARCH (e.g. linux/amd64)"},
+     "gobuild.yaml:4:17: error: platforms: 'linux' is not OS/ARCH or OS/ARCH/VARIANT (e.g. linux/amd64, linux/arm/v7)"},
+    {"platform with a variant its arch does not have", "version: 1\ntargets:\n  - name: a\n    platforms: [linux/amd64/x]\n",
+     "gobuild.yaml:4:17: error: platforms: 'linux/amd64/x': 'x' is not a variant of amd64 (v1, v2, v3, v4: the values of GOAMD64)"},
+    {"platform with four parts", "version: 1\ntargets:\n  - name: a\n    platforms: [linux/arm/v7/x]\n",
+     "gobuild.yaml:4:17: error: platforms: 'linux/arm/v7/x' is not OS/ARCH or OS/ARCH/VARIANT (e.g. linux/amd64, linux/arm/v7)"},
+    {"a variant of an arch without any", "version: 1\ntargets:\n  - name: a\n    platforms: [linux/s390x/v2]\n",
+     "gobuild.yaml:4:17: error: platforms: 'linux/s390x/v2': s390x has no variants (variants are for arm, amd64, arm64, 386, mips, mips64, ppc64 and riscv64)"},
+    {"arm64 variants", "version: 1\ntargets:\n  - name: a\n    platforms: [linux/arm64/v7]\n",
+     "gobuild.yaml:4:17: error: platforms: 'linux/arm64/v7': 'v7' is not a variant of arm64 (v8.0 to v9.5: the values of GOARM64)"},
+    {"a variant and env set the same variable", "version: 1\nbuild:\n  env: {GOARM: \"6\"}\ntargets:\n  - name: a\n    platforms: [linux/arm/v7, linux/amd64]\n",
+     "gobuild.yaml:3:9: error: env: GOARM is also set by the platform 'linux/arm/v7' of target 'a' (GOARM=7); keep one: the variant for that platform, or env for the target"},
+    {"a variant twice", "version: 1\ntargets:\n  - name: a\n    platforms: [linux/arm/v7, linux/arm/v7]\n",
+     "gobuild.yaml:4:31: error: platforms: 'linux/arm/v7' is listed twice"},
+    {"two variants, one output", "version: 1\ntargets:\n  - name: a\n    output: bin/{name}-{os}-{arch}\n    platforms: [linux/arm/v6, linux/arm/v7]\n",
+     "gobuild.yaml:4:13: error: output: target 'a' writes 'bin/a-linux-arm' for both linux/arm/v6 and linux/arm/v7"},
+    {"ldflags item with an unterminated quote", "version: 1\nbuild:\n  ldflags: [\"-s -X 'main.v=1\"]\ntargets:\n  - name: a\n",
+     "gobuild.yaml:3:13: error: ldflags[0]: unterminated ' string (go splits ldflags items as a shell would, without escapes)"},
+    {"ldflags item hiding a refused flag", "version: 1\nbuild:\n  ldflags: [\"-s -w -linkmode=external\"]\ntargets:\n  - name: a\n",
+     "gobuild.yaml:3:13: error: ldflags: -linkmode is set by gobuild; use the `linkmode` key"},
+    {"unknown stamp in ldflags", "version: 1\nbuild:\n  ldflags: [\"-X main.v={verison}\"]\ntargets:\n  - name: a\n",
+     "gobuild.yaml:3:13: error: ldflags: unknown stamp '{verison}' (did you mean '{version}'?)"},
     {"unknown platform", "version: 1\ntargets:\n  - name: a\n    platforms: [linux/amd65]\n",
      "gobuild.yaml:4:17: error: platforms: 'linux/amd65' is not a platform Go supports (did you "
      "mean 'linux/amd64'?)"},
@@ -556,8 +575,8 @@ const std::vector<Broken> kBroken = {
      "gobuild.yaml:3:5: error: targets[0]: name is required"},
     {"unknown placeholder", "version: 1\ntargets:\n  - name: a\n    output: bin/{nam}\n",
      "gobuild.yaml:4:13: error: output: unknown placeholder '{nam}' (did you mean '{name}'?)"},
-    {"far unknown placeholder", "version: 1\ntargets:\n  - name: a\n    output: bin/{version}\n",
-     "gobuild.yaml:4:13: error: output: unknown placeholder '{version}' (use {name}, {os} or {arch})"},
+    {"far unknown placeholder", "version: 1\ntargets:\n  - name: a\n    output: bin/{revision}\n",
+     "gobuild.yaml:4:13: error: output: unknown placeholder '{revision}' (use {name}, {os}, {arch}, {variant} or a stamp such as {version})"},
     {"unbalanced brace", "version: 1\ntargets:\n  - name: a\n    output: bin/{name\n",
      "gobuild.yaml:4:13: error: output: 'bin/{name' has a '{' without a matching '}'"},
     {"stray closing brace", "version: 1\ntargets:\n  - name: a\n    output: bin/name}\n",
@@ -744,4 +763,77 @@ TEST_CASE("x- keys at the top hold anchors and are otherwise ignored") {
         "gobuild.yaml:2:21: error: unknown key 'x-note' (known keys: name, main, output, "
         "platforms, cgo, rebuild_all, trimpath, buildvcs, linkmode, extldflags, ldflags, tags, "
         "flags, env, static)");
+}
+
+TEST_CASE("ldflags and extldflags items are split into words as go splits -ldflags") {
+  Config c = parse(R"Y(version: 1
+build:
+  cgo: true
+  linkmode: external
+  extldflags: ["-static -s"]
+  ldflags: ["-s -w -X main.version={version}", "-X 'main.msg=hello world'", -buildid=]
+targets:
+  - name: a
+)Y");
+  const BuildSettings& b = c.targets[0].build;
+  CHECK(b.ldflags == Words{"-s", "-w", "-X", "main.version={version}", "-X", "main.msg=hello world", "-buildid="});
+  CHECK(b.extldflags == Words{"-static", "-s"});
+}
+
+TEST_CASE("platform variants: parsed, named by {variant}, matched by the default output") {
+  Config c = parse(R"Y(version: 1
+targets:
+  - name: app
+    platforms: [linux/amd64, linux/amd64/v3, linux/arm/v6, linux/arm/v7, linux/arm64/v8]
+  - name: one
+    platforms: [linux/arm/v5]
+  - name: custom
+    output: dist/{name}_{os}_{arch}_{variant}
+    platforms: [linux/386/softfloat, linux/mips/hardfloat, linux/ppc64le/power9, linux/riscv64/rva22u64]
+)Y");
+  const Target& app = c.targets[0];
+  REQUIRE(app.platforms.size() == 5);
+  CHECK(app.platforms[1].str() == "linux/amd64/v3");
+  CHECK(app.platforms[1].variant == "v3");
+  CHECK(app.platforms[0].variant.empty());
+  Words outs;
+  for (const auto& p : app.platforms) outs.push_back(expand_output(app, p));
+  CHECK(outs == Words{"bin/app-linux-amd64", "bin/app-linux-amd64v3", "bin/app-linux-armv6",
+                      "bin/app-linux-armv7", "bin/app-linux-arm64v8"});
+  CHECK(expand_output(c.targets[1], c.targets[1].platforms[0]) == "bin/one");
+  const Target& custom = c.targets[2];
+  CHECK(expand_output(custom, custom.platforms[0]) == "dist/custom_linux_386_softfloat");
+
+  using Setting = std::optional<std::pair<std::string, std::string>>;
+  CHECK(variant_setting(app.platforms[0]) == Setting{});
+  CHECK(variant_setting(app.platforms[1]) == Setting{{"GOAMD64", "v3"}});
+  CHECK(variant_setting(app.platforms[2]) == Setting{{"GOARM", "6"}});
+  CHECK(variant_setting(app.platforms[4]) == Setting{{"GOARM64", "v8.0"}});
+  CHECK(variant_setting(custom.platforms[0]) == Setting{{"GO386", "softfloat"}});
+  CHECK(variant_setting(custom.platforms[1]) == Setting{{"GOMIPS", "hardfloat"}});
+  CHECK(variant_setting(custom.platforms[2]) == Setting{{"GOPPC64", "power9"}});
+  CHECK(variant_setting(custom.platforms[3]) == Setting{{"GORISCV64", "rva22u64"}});
+}
+
+TEST_CASE("env may set a variant's variable where no platform of the target has that variant") {
+  Config c = parse(R"Y(version: 1
+build:
+  env: {GOARM: "6"}
+targets:
+  - name: a
+    platforms: [linux/arm, linux/amd64/v2]
+  - name: b
+    env: {}
+    platforms: [linux/arm/v7]
+)Y");
+  CHECK(c.targets[0].build.env == Env{{"GOARM", "6"}});
+  CHECK(c.targets[1].build.env.empty());
+}
+
+TEST_CASE("go: mod defers the version to go.mod") {
+  Config c = parse("version: 1\ngo: mod\ntargets:\n  - name: a\n");
+  CHECK(c.go_mod);
+  CHECK_FALSE(c.go.has_value());
+  CHECK(c.go_line == 2);
+  CHECK(c.go_column == 5);
 }

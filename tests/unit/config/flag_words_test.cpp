@@ -43,5 +43,5 @@ TEST_CASE("read_config_platform: the config's platform rules") {
   CHECK_FALSE(read_config_platform("linux/arm64", p));
   CHECK(p.str() == "linux/arm64");
   CHECK(read_config_platform("linux", p) ==
-        std::optional<std::string>("platforms: 'linux' is not OS/ARCH (e.g. linux/amd64)"));
+        std::optional<std::string>("platforms: 'linux' is not OS/ARCH or OS/ARCH/VARIANT (e.g. linux/amd64, linux/arm/v7)"));
 }

@@ -1,5 +1,10 @@
 #include "gobuild/driver/environment.hpp"
 
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
 #include <doctest/doctest.h>
 
 #include "gobuild/util/error.hpp"
@@ -79,6 +84,19 @@ TEST_CASE("build_environment without vendoring uses -mod=readonly, and cgo sets 
   CHECK(e.dropped.empty());
 }
 
+TEST_CASE("a platform variant sets its variable for that platform") {
+  PinnedEnv e = build_environment(HostEnv{{"GOARM", "5"}}, config_with(false), target_with(false),
+                                  Platform{"linux", "arm", "v7"}, "local");
+  REQUIRE(e.get("GOARM"));
+  CHECK(*e.get("GOARM") == "7");
+  CHECK(e.dropped == std::vector<std::string>{"GOARM"});
+  e = build_environment(HostEnv{}, config_with(false), target_with(false), Platform{"linux", "arm64", "v9"}, "local");
+  REQUIRE(e.get("GOARM64"));
+  CHECK(*e.get("GOARM64") == "v9.0");
+  e = build_environment(HostEnv{}, config_with(false), target_with(false), Platform{"linux", "arm"}, "local");
+  CHECK(e.get("GOARM") == nullptr);
+}
+
 TEST_CASE("a host variable with the pinned value is still listed as dropped") {
   PinnedEnv e = build_environment(HostEnv{{"GOOS", "linux"}}, config_with(true), target_with(false),
                                   Platform{"linux", "amd64"}, "local");
@@ -127,4 +145,56 @@ TEST_CASE("with_cache_prog puts GOCACHEPROG in its sorted place, once") {
   CHECK(with_cache_prog(want, "other") ==
         EnvList{{"GOARCH", "amd64"}, {"GOCACHE", "/c"}, {"GOCACHEPROG", "other"}, {"GOENV", "off"}, {"PATH", "/bin"}});
   CHECK(with_cache_prog({}, "x") == EnvList{{"GOCACHEPROG", "x"}});
+}
+
+TEST_CASE("compare_go_versions orders as the go command does") {
+  CHECK(compare_go_versions("1.26", "1.26rc1") < 0);
+  CHECK(compare_go_versions("1.26rc1", "1.26.0") < 0);
+  CHECK(compare_go_versions("1.26beta2", "1.26rc1") < 0);
+  CHECK(compare_go_versions("go1.26.8", "1.26.10") < 0);
+  CHECK(compare_go_versions("go1.27.0", "go1.26.8") > 0);
+  CHECK(compare_go_versions("1.27", "go1.26.8") > 0);
+  CHECK(compare_go_versions("go1.26.8", "1.26.8") == 0);
+  CHECK(compare_go_versions("nonsense", "1.26") == 0);
+}
+
+TEST_CASE("go_mod_newer_warning: a toolchain or go line newer than the host's go") {
+  CHECK(go_mod_newer_warning("module m\n\ngo 1.22\n\ntoolchain go1.27.0\n", "go1.26.8") ==
+        "warning: go.mod's toolchain line asks for go1.27.0, newer than the host's go1.26.8; with no go: key "
+        "gobuild uses the host's go (GOTOOLCHAIN=local). Set go: mod to use the version go.mod names (the go "
+        "command fetches it), or install go1.27.0");
+  CHECK(go_mod_newer_warning("module m\ngo 1.27 // new\n", "go1.26.8").rfind("warning: go.mod's go line asks for go1.27,", 0) == 0);
+  CHECK(go_mod_newer_warning("module m\ngo 1.22\ntoolchain go1.26.8\n", "go1.26.8").empty());
+  CHECK(go_mod_newer_warning("module m\n", "go1.26.8").empty());
+}
+
+TEST_CASE("apply_go_mod: the toolchain line exactly, the go line as a minimum") {
+  namespace fs = std::filesystem;
+  fs::path dir = fs::temp_directory_path() / ("gobuild-gomod-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  auto with = [&](const std::string& gomod, const std::string& host) {
+    std::ofstream(dir / "go.mod") << gomod;
+    Config cfg;
+    cfg.file = "gobuild.yaml";
+    cfg.module_dir = dir.string();
+    cfg.go_mod = true;
+    cfg.go_line = 2;
+    cfg.go_column = 5;
+    apply_go_mod(cfg, [&] { return host; });
+    return cfg.go.value_or("(none)");
+  };
+  CHECK(with("module m\ngo 1.22\ntoolchain go1.27.0\n", "go1.26.8") == "1.27.0");
+  CHECK(with("module m\ngo 1.22\n", "go1.26.8") == "1.26.8");
+  CHECK(with("module m\ngo 1.20\n", "go1.26.8") == "1.26.8");
+  CHECK(with("module m\ngo 1.27\n", "go1.26.8") == "1.27.0");
+  CHECK(with("module m\ngo 1.27rc1\n", "") == "1.27rc1");
+  CHECK(with("module m\ngo 1.27.3\n", "go1.26.8") == "1.27.3");
+  CHECK_THROWS_WITH_AS(with("module m\n", "go1.26.8"),
+                       ("go: mod: " + (dir / "go.mod").string() + " has no toolchain or go line to take the version from").c_str(),
+                       ConfigError);
+  CHECK_THROWS_WITH_AS(with("module m\ntoolchain go1.19\n", "go1.26.8"),
+                       "go: mod: go.mod's toolchain line names '1.19', which cannot pin a toolchain (1.21 or later: "
+                       "the first the go command can switch to)",
+                       ConfigError);
+  fs::remove_all(dir);
 }

@@ -22,6 +22,18 @@ TEST_CASE("check_settings: a binary built as pinned passes") {
   CHECK(check_settings(pure_go_info(), t, Platform{"linux", "amd64"}).empty());
 }
 
+TEST_CASE("check_settings: the platform variant must be the recorded setting") {
+  Target t;
+  CHECK(check_settings(pure_go_info(), t, Platform{"linux", "amd64", "v1"}).empty());
+  CHECK(check_settings(pure_go_info(), t, Platform{"linux", "amd64", "v3"}) ==
+        std::vector<std::string>{"build setting GOAMD64 is \"v1\" in the binary, but the config pins \"v3\""});
+  GoBuildInfo arm = pure_go_info();
+  arm.settings = {{"-trimpath", "true"}, {"CGO_ENABLED", "0"}, {"GOARCH", "arm"}, {"GOOS", "linux"}, {"GOARM", "6"}};
+  CHECK(check_settings(arm, t, Platform{"linux", "arm", "v6"}).empty());
+  CHECK(check_settings(arm, t, Platform{"linux", "arm", "v7"}) ==
+        std::vector<std::string>{"build setting GOARM is \"6\" in the binary, but the config pins \"7\""});
+}
+
 TEST_CASE("check_settings names each mismatch with both values") {
   Target t;
   t.build.cgo = true;
