@@ -155,12 +155,18 @@ void copy_tree(const boost::filesystem::path& from, const boost::filesystem::pat
 /// HOME and TMPDIR, an empty GOCACHE, TZ and LANG changed and umask 077, and compares each
 /// output with the first build's byte for byte. The first build's outputs are kept. Returns
 /// one verdict per job (nullopt for a job whose first build failed).
-std::vector<std::optional<bool>> check_reproducible(const Config& cfg, const BuildContext& ctx,
+struct ReproVerdict {
+  bool identical = false;
+  std::vector<std::string> lines;      ///< verdict_lines, for the report
+  nlohmann::ordered_json json;         ///< the difference, for the --json report (null when identical)
+};
+
+std::vector<std::optional<ReproVerdict>> check_reproducible(const Config& cfg, const BuildContext& ctx,
                                                     const std::vector<Job>& jobs,
                                                     const std::vector<JobResult>& first,
                                                     int parallel) {
   namespace fs = boost::filesystem;
-  std::vector<std::optional<bool>> verdicts(jobs.size());
+  std::vector<std::optional<ReproVerdict>> verdicts(jobs.size());
   std::string dir = make_scratch_dir(ctx.host, "gobuild-repro");
   if (dir.empty()) throw BuildFailure(std::string("cannot create a scratch directory: ") + std::strerror(errno));
   TempPath scratch(dir); // removed, with everything in it, when done or interrupted
@@ -211,21 +217,23 @@ std::vector<std::optional<bool>> check_reproducible(const Config& cfg, const Bui
   for (size_t k = 0; k < jobs2.size(); ++k) {
     size_t i = index[k];
     const JobResult& r1 = first[i];
+    ReproVerdict& v = verdicts[i].emplace();
     if (!second[k].ok) {
       for (const auto& p : second[k].problems) print_stderr_line("gobuild: error: (second build) " + p);
-      verdicts[i] = false;
+      v.lines = {r1.path + ": not reproducible: the second build failed"};
+      v.json = {{"second_build_failed", true}};
       continue;
     }
     ReproDiff d = compare_builds(jobs[i].abs_output, jobs2[k].abs_output);
-    verdicts[i] = d.identical;
-    if (d.identical) {
-      print_stderr_line("gobuild: " + r1.path + ": reproducible: sha256:" + r1.sha256);
-      continue;
-    }
-    print_stderr_line("gobuild: error: " + r1.path + ": not reproducible: sha256:" + r1.sha256 +
-                      " then sha256:" + second[k].sha256 + "; first difference at " + d.where);
-    for (const auto& line : d.buildinfo_diff) print_stderr_line("  " + line);
-    for (const auto& c : d.likely_causes) print_stderr_line("  likely cause: " + c);
+    v.identical = d.identical;
+    v.lines = verdict_lines(r1.path, r1.sha256, second[k].sha256, d);
+    if (d.identical) continue;
+    // The verdict is the report's (stdout); stderr, where errors go, says that there is one.
+    print_stderr_line("gobuild: error: " + r1.path + ": not reproducible");
+    v.json = {{"second_sha256", second[k].sha256},
+              {"where", d.where},
+              {"buildinfo", d.buildinfo_diff},
+              {"likely_causes", d.likely_causes}};
   }
   return verdicts;
 }
@@ -314,12 +322,18 @@ int run_build(const BuildOptions& o) {
     std::fputs(render_table(results, report_color).c_str(), report_stream);
     std::fflush(report_stream);
   }
-  std::vector<std::optional<bool>> reproducible(results.size());
+  std::vector<std::optional<ReproVerdict>> reproducible(results.size());
   if (o.check_reproducible && !any_interrupted) {
     reproducible = check_reproducible(cfg, ctx, jobs, results, o.common.jobs);
     any_interrupted = interrupted();
-    for (const auto& v : reproducible)
-      if (v && !*v) all_ok = false;
+    // The verdicts close the report: stdout, or stderr when stdout holds the --json document.
+    for (const auto& v : reproducible) {
+      if (!v) continue;
+      if (!v->identical) all_ok = false;
+      if (any_interrupted) continue;
+      for (const auto& line : v->lines) std::fprintf(report_stream, "%s\n", line.c_str());
+    }
+    std::fflush(report_stream);
   }
   if (any_interrupted) {
     print_stderr_line("gobuild: interrupted");
@@ -340,8 +354,11 @@ int run_build(const BuildOptions& o) {
     for (size_t i = 0; i < results.size(); ++i) {
       nlohmann::ordered_json j = result_json(results[i]);
       if (o.check_reproducible)
-        j["reproducible"] = reproducible[i] ? nlohmann::ordered_json(*reproducible[i])
+      {
+        j["reproducible"] = reproducible[i] ? nlohmann::ordered_json(reproducible[i]->identical)
                                             : nlohmann::ordered_json(nullptr);
+        if (reproducible[i] && !reproducible[i]->identical) j["difference"] = reproducible[i]->json;
+      }
       doc["outputs"].push_back(j);
     }
     doc["toolchain"] = {{"go_version", toolchain_version},
