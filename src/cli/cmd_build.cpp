@@ -1,4 +1,5 @@
 // gobuild build, plan, vendor and env: the CLI face of the build pipeline (src/build/).
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cerrno>
@@ -19,6 +20,7 @@
 #include "gobuild/attest/compare.hpp"
 #include "gobuild/attest/provenance.hpp"
 #include "gobuild/driver/command.hpp"
+#include "gobuild/driver/diagnostics.hpp"
 #include "gobuild/driver/environment.hpp"
 #include "gobuild/driver/pipeline.hpp"
 #include "gobuild/driver/process.hpp"
@@ -253,13 +255,14 @@ int run_build(const BuildOptions& o) {
   const std::string toolchain_version = ensure_toolchain(ctx);
   if (interrupted()) return static_cast<int>(Exit::interrupted);
   if (!o.common.quiet) print_stderr_line("gobuild: " + toolchain_line(cfg.go, toolchain_version));
-  if (cfg.vendor && !run_vendor_step(ctx, false)) {
+  int vendor_exit = static_cast<int>(Exit::failed);
+  if (cfg.vendor && !run_vendor_step(ctx, false, &vendor_exit)) {
     if (interrupted()) return static_cast<int>(Exit::interrupted);
     // Nothing was built; --json still gets its document.
     if (o.common.json)
       std::printf("%s\n",
                   json_text(nlohmann::ordered_json{{"outputs", nlohmann::ordered_json::array()}, {"ok", false}}).c_str());
-    return static_cast<int>(Exit::failed);
+    return vendor_exit;
   }
 
   // SPEC §1: on a terminal (stderr), a live line per running build and a closing table; on a
@@ -368,7 +371,16 @@ int run_build(const BuildOptions& o) {
     std::printf("%s\n", json_text(doc).c_str());
   }
   std::fflush(stdout);
-  return static_cast<int>(all_ok ? Exit::ok : Exit::failed);
+  if (all_ok) return static_cast<int>(Exit::ok);
+  // A disk that filled up is the environment's failure (exit 3) when it is every failure.
+  bool disk_full = true;
+  for (const auto& r : results)
+    if (!r.ok)
+      disk_full = disk_full && std::any_of(r.problems.begin(), r.problems.end(), [](const std::string& p) {
+                    return classify_go_failure(p) == GoFailure::environment;
+                  });
+  for (const auto& v : reproducible) disk_full = disk_full && (!v || v->identical);
+  return static_cast<int>(disk_full ? Exit::environment : Exit::failed);
 }
 
 int run_plan(const BuildOptions& o) {
@@ -411,8 +423,9 @@ int run_vendor(const BuildOptions& o) {
     return static_cast<int>(Exit::ok);
   }
   BuildContext ctx = make_context(cfg, o);
-  if (run_vendor_step(ctx, true)) return static_cast<int>(Exit::ok);
-  return static_cast<int>(interrupted() ? Exit::interrupted : Exit::failed);
+  int code = static_cast<int>(Exit::failed);
+  if (run_vendor_step(ctx, true, &code)) return static_cast<int>(Exit::ok);
+  return interrupted() ? static_cast<int>(Exit::interrupted) : code;
 }
 
 int run_env(const BuildOptions& o) {
