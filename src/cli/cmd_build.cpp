@@ -91,7 +91,7 @@ nlohmann::ordered_json result_json(const JobResult& r) {
   return j;
 }
 
-std::vector<BuiltOutput> built_outputs(const std::vector<JobResult>& results) {
+std::vector<BuiltOutput> built_outputs(const std::vector<JobResult>& results, const std::string& config_dir = "") {
   std::vector<BuiltOutput> out;
   for (const auto& r : results) {
     if (!r.ok) continue;
@@ -99,6 +99,8 @@ std::vector<BuiltOutput> built_outputs(const std::vector<JobResult>& results) {
     b.target = r.target;
     b.platform = r.platform;
     b.path = r.path;
+    b.config_output = r.path;
+    b.abs_output = (boost::filesystem::path(config_dir) / r.path).lexically_normal().string();
     b.sha256 = r.sha256;
     b.env = r.env;
     b.argv = r.argv;
@@ -111,8 +113,14 @@ std::vector<BuiltOutput> built_outputs(const std::vector<JobResult>& results) {
 /// SPEC §8: the in-toto statement for the outputs that were built.
 void write_provenance(const BuildOptions& o, const Config& cfg, const std::vector<JobResult>& results,
                       std::int64_t started, std::int64_t finished) {
+  namespace fs = boost::filesystem;
+  auto from_module = [&cfg](const fs::path& p) {
+    return fs::absolute(p).lexically_normal().lexically_relative(fs::path(cfg.module_dir).lexically_normal());
+  };
   ProvenanceInput in;
-  in.config_path = cfg.file;
+  in.config_abs = fs::absolute(cfg.file).lexically_normal().string();
+  in.config_path = from_module(cfg.file).string();
+  in.module_dir = cfg.module_dir;
   in.config_sha256 = sha256_file(cfg.file);
   in.go_pin = cfg.go;
   for (const auto& r : results)
@@ -122,8 +130,28 @@ void write_provenance(const BuildOptions& o, const Config& cfg, const std::vecto
     }
   std::string top;
   in.git_commit = git_head_commit(cfg.module_dir, &top);
-  if (in.git_commit) in.git_uri = "git+file://" + top;
-  in.outputs = built_outputs(results);
+  if (in.git_commit) {
+    in.git_top = top;
+    std::string sub = fs::path(cfg.module_dir).lexically_normal().lexically_relative(fs::path(top).lexically_normal()).string();
+    in.git_subdir = sub.empty() ? "." : sub;
+  }
+  in.outputs = built_outputs(results, cfg.dir);
+  // The main module's source tree as Go's module zip would hold it, without what gobuild
+  // itself writes there: every output of the config, the provenance and checksums files, and
+  // vendor/ (made from go.mod and go.sum, whose modules are listed one by one).
+  in.main_module = go_mod_module_path(cfg.module_dir);
+  std::vector<std::string> excluded{"vendor"};
+  auto exclude = [&](const fs::path& p) {
+    std::string rel = from_module(p).string();
+    if (!rel.empty() && rel != "." && !starts_with(rel, "../") && rel != "..") excluded.push_back(rel);
+  };
+  for (const auto& j : select_jobs(cfg, {}, {})) exclude(j.abs_output);
+  exclude(o.provenance);
+  if (!o.checksums.empty()) exclude(o.checksums);
+  // Go's sums name files MODULE@VERSION/PATH; the build info's version of the main module is
+  // "(devel)" (gobuild builds with -buildvcs=false), so that is the version named.
+  in.main_dirhash = dirhash_h1(cfg.module_dir, module_files(cfg.module_dir, excluded),
+                               in.main_module + "@" + in.main_version);
   paths_from_cwd(in.outputs, cfg.dir); // subjects named as --checksums names them
   in.go_sum = read_go_sum(cfg.module_dir); // a build from vendor/ records no sums
   in.started = started;
