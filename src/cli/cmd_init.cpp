@@ -2,6 +2,7 @@
 // gobuild.yaml that builds each of them for the host's platform.
 #include <unistd.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cerrno>
 #include <cstdio>
@@ -18,6 +19,7 @@
 #include "gobuild/cli/host.hpp"
 #include "gobuild/cli/init.hpp"
 #include "gobuild/config/config.hpp"
+#include "gobuild/driver/environment.hpp"
 #include "gobuild/util/error.hpp"
 #include "gobuild/util/strings.hpp"
 
@@ -127,6 +129,24 @@ std::vector<MainPackage> cgo_only_packages(const std::vector<MainPackage>& with_
   std::vector<MainPackage> out;
   for (const MainPackage& p : with_cgo)
     if (!plain.count(p.import_path)) out.push_back(p);
+  return out;
+}
+
+bool is_helper_main(std::string_view main) {
+  static const char* const helpers[] = {"testdata", "test",     "tests",    "testing",  "testutil", "e2e",
+                                        "example",  "examples", "_example", "_examples", "helpers"};
+  for (const std::string& elem : split(main, '/'))
+    for (const char* h : helpers)
+      if (elem == h) return true;
+  return false;
+}
+
+std::string render_init_summary(const std::vector<InitTarget>& targets) {
+  size_t width = 16;
+  for (const InitTarget& t : targets) width = std::max(width, t.name.size());
+  std::string out;
+  for (const InitTarget& t : targets)
+    out += "  " + t.name + std::string(width - t.name.size() + 1, ' ') + t.main + (t.cgo ? "  (cgo)" : "") + "\n";
   return out;
 }
 
@@ -249,6 +269,11 @@ std::string render_init_config(const InitConfig& c) {
   for (const InitTarget& t : c.targets) {
     y += keyed("  - name: " + yaml_scalar(t.name), "unique, [A-Za-z0-9._-]+");
     y += keyed("    main: " + yaml_scalar(t.main), "package to build, relative to the module");
+    if (t.cgo) {
+      y += keyed("    cgo: true", "its files all need cgo (none builds with CGO_ENABLED=0)");
+      y += keyed("    linkmode: external", "cgo links with the C linker");
+      y += keyed("    extldflags: [-static]", "a static binary, as static: true checks");
+    }
     y += keyed("    platforms: [" + yaml_scalar(c.platform) + "]", "GOOS/GOARCH list; default: the host's");
     y += keyed("    # output: bin/{name}", "default; bin/{name}-{os}-{arch} for several platforms");
   }
@@ -284,26 +309,37 @@ void write_atomically(const fs::path& dest, const std::string& text) {
 
 const char* const kGoListTemplate = "{{if eq .Name \"main\"}}{{.ImportPath}} {{.Dir}}{{end}}";
 
-/// The module's main packages that build with cgo off, and in `cgo_note` the ones ("./cmd/x,
-/// ...") that build only with cgo on: the config builds with cgo off, so those get a note
-/// instead of a target.
+/// The module's main packages, those that build only with cgo on (listed with CGO_ENABLED=1
+/// but not with 0) in `cgo_only`; test helpers and examples (is_helper_main) left out and
+/// named in `skipped`.
 std::vector<MainPackage> find_main_packages(const std::string& module_path, const fs::path& base,
-                                            const EnvList& env, std::string& cgo_note) {
+                                            const EnvList& env, std::vector<MainPackage>& cgo_only,
+                                            std::vector<std::string>& skipped) {
   // -mod=readonly: a stale vendor/ (which the build's vendoring step would refresh) must not
   // stop init; -e: a dependency missing from the module cache only marks its importers.
   const std::vector<std::string> list = {"go", "list", "-mod=readonly", "-e", "-f", kGoListTemplate, "./..."};
-  std::vector<MainPackage> packages = parse_main_packages(run_query(list, env, base.string()));
   EnvList cgo_env = env;
   for (auto& kv : cgo_env)
     if (kv.first == "CGO_ENABLED") kv.second = "1";
-  std::vector<MainPackage> cgo_only =
-      cgo_only_packages(parse_main_packages(run_query(list, cgo_env, base.string())), packages);
-  for (const InitTarget& t : plan_init_targets(module_path, base.string(), cgo_only))
-    cgo_note += (cgo_note.empty() ? "" : ", ") + t.main;
+  auto keep = [&](std::vector<MainPackage> found) {
+    std::vector<MainPackage> out;
+    for (auto& p : found) {
+      std::string main = plan_init_targets(module_path, base.string(), {p}).front().main;
+      if (!is_helper_main(main)) {
+        out.push_back(std::move(p));
+      } else if (std::find(skipped.begin(), skipped.end(), main) == skipped.end()) {
+        skipped.push_back(main);
+      }
+    }
+    return out;
+  };
+  std::vector<MainPackage> packages = keep(parse_main_packages(run_query(list, env, base.string())));
+  cgo_only = cgo_only_packages(keep(parse_main_packages(run_query(list, cgo_env, base.string()))), packages);
+  packages.insert(packages.end(), cgo_only.begin(), cgo_only.end());
   if (packages.empty())
     throw UsageError(fmt::format("no main package in module {} ({}): nothing for gobuild to build{}",
                                  module_path, base.string(),
-                                 cgo_note.empty() ? "" : " without cgo (cgo only: " + cgo_note + ")"));
+                                 skipped.empty() ? "" : " (test helpers and examples skipped: " + join(skipped, ", ") + ")"));
   return packages;
 }
 
@@ -318,24 +354,26 @@ void query_host_go(const fs::path& base, const EnvList& env, InitConfig& c) {
 }
 
 void print_summary(const InitOptions& o, const InitConfig& c, const std::string& shown,
-                   const std::string& cgo_note) {
+                   const std::vector<std::string>& skipped) {
   if (o.common.json) {
     nlohmann::json j;
     j["config"] = shown;
     j["module"] = c.module_path;
     j["platform"] = c.platform;
     j["targets"] = nlohmann::json::array();
-    for (const InitTarget& t : c.targets) j["targets"].push_back({{"name", t.name}, {"main", t.main}});
+    for (const InitTarget& t : c.targets) {
+      j["targets"].push_back({{"name", t.name}, {"main", t.main}});
+      if (t.cgo) j["targets"].back()["cgo"] = true;
+    }
+    j["skipped"] = skipped;
     std::printf("%s\n", j.dump(-1, ' ', false, decltype(j)::error_handler_t::replace).c_str());
   } else if (!o.common.quiet) {
     std::printf("wrote %s for %s (%s):\n", shown.c_str(), c.module_path.c_str(), c.platform.c_str());
-    for (const InitTarget& t : c.targets) std::printf("  %-16s %s\n", t.name.c_str(), t.main.c_str());
+    std::fputs(render_init_summary(c.targets).c_str(), stdout);
   }
-  if (!cgo_note.empty() && !o.common.quiet)
-    std::fprintf(stderr,
-                 "gobuild: note: main packages that build only with cgo were not added: %s "
-                 "(give each a target with `cgo: true` and `linkmode: external`)\n",
-                 cgo_note.c_str());
+  if (!skipped.empty() && !o.common.quiet)
+    std::fprintf(stderr, "gobuild: note: test helpers and examples were not added: %s\n",
+                 join(skipped, ", ").c_str());
 }
 
 } // namespace
@@ -361,10 +399,17 @@ int run_init(const InitOptions& o) {
 
     InitConfig c;
     c.module_path = parse_module_path(read_text(base / "go.mod"));
-    EnvList env = query_environment(host_environment());
-    std::string cgo_note;
+    // Like vendoring, init is a set-up step: its go list may fetch what the module cache
+    // lacks, through the host's proxy settings (GOPROXY and the like), never with GOFLAGS.
+    EnvList env = vendor_environment(host_environment(), "local").env;
+    env.emplace_back("CGO_ENABLED", "0");
+    std::vector<MainPackage> cgo_only;
+    std::vector<std::string> skipped;
     c.targets = plan_init_targets(c.module_path, base.string(),
-                                  find_main_packages(c.module_path, base, env, cgo_note));
+                                  find_main_packages(c.module_path, base, env, cgo_only, skipped));
+    for (InitTarget& t : c.targets)
+      for (const MainPackage& p : cgo_only)
+        if (plan_init_targets(c.module_path, base.string(), {p}).front().main == t.main) t.cgo = true;
     query_host_go(base, env, c);
     fs::path config_dir = fs::weakly_canonical(config.parent_path());
     fs::path rel = base.lexically_relative(config_dir);
@@ -378,7 +423,7 @@ int run_init(const InitOptions& o) {
       throw UsageError("internal error: the config init wrote does not load: " + e.formatted());
     }
     write_atomically(config, text);
-    print_summary(o, c, shown, cgo_note);
+    print_summary(o, c, shown, skipped);
     return static_cast<int>(Exit::ok);
   } catch (const UsageError& e) {
     if (interrupted()) return static_cast<int>(Exit::interrupted);

@@ -17,6 +17,7 @@ struct MainPackage {
 struct InitTarget {
   std::string name; ///< unique, matches [A-Za-z0-9._-]+
   std::string main; ///< "." or "./cmd/tool", relative to the module
+  bool cgo = false; ///< its files all need cgo: written with cgo: true, linkmode: external
 };
 
 /// What the written file says besides the targets.
@@ -40,6 +41,15 @@ std::vector<MainPackage> parse_main_packages(std::string_view go_list_output);
 /// with CGO_ENABLED=0, gobuild's default): main packages that build only with cgo.
 std::vector<MainPackage> cgo_only_packages(const std::vector<MainPackage>& with_cgo,
                                            const std::vector<MainPackage>& without_cgo);
+
+/// Whether a main package at `main` ("./tests/cmd/helper") is a test helper or an example
+/// rather than something a release ships: some directory on its path is testdata, test,
+/// tests, testing, testutil, e2e, example, examples, _example, _examples or helpers.
+/// internal/ is not on the list: a tool under internal/cmd is a real tool.
+bool is_helper_main(std::string_view main);
+
+/// The summary init prints: `  NAME  MAIN` lines, the names padded to the longest.
+std::string render_init_summary(const std::vector<InitTarget>& targets);
 
 /// `name` with every character outside [A-Za-z0-9._-] replaced by '-'; "main" when empty.
 std::string sanitize_target_name(std::string_view name);
