@@ -16,6 +16,7 @@
 #include <nlohmann/json.hpp>
 
 #include "gobuild/cli/commands.hpp"
+#include "gobuild/cli/goreleaser.hpp"
 #include "gobuild/cli/host.hpp"
 #include "gobuild/cli/init.hpp"
 #include "gobuild/config/config.hpp"
@@ -274,7 +275,24 @@ std::string render_init_config(const InitConfig& c) {
       y += keyed("    linkmode: external", "cgo links with the C linker");
       y += keyed("    extldflags: [-static]", "a static binary, as static: true checks");
     }
-    y += keyed("    platforms: [" + yaml_scalar(c.platform) + "]", "GOOS/GOARCH list; default: the host's");
+    auto flow = [](const std::vector<std::string>& v) {
+      std::string s = "[";
+      for (size_t i = 0; i < v.size(); ++i) s += (i ? ", " : "") + yaml_scalar(v[i]);
+      return s + "]";
+    };
+    if (!t.ldflags.empty()) y += keyed("    ldflags: " + flow(t.ldflags), "from .goreleaser.yaml");
+    if (!t.flags.empty()) y += keyed("    flags: " + flow(t.flags), "from .goreleaser.yaml");
+    if (!t.tags.empty()) y += keyed("    tags: " + flow(t.tags), "from .goreleaser.yaml");
+    if (!t.env.empty()) {
+      std::string e = "{";
+      for (size_t i = 0; i < t.env.size(); ++i)
+        e += (i ? ", " : "") + yaml_scalar(t.env[i].first) + ": " + yaml_scalar(t.env[i].second);
+      y += keyed("    env: " + e + "}", "from .goreleaser.yaml");
+    }
+    if (!t.platforms.empty())
+      y += keyed("    platforms: " + flow(t.platforms), "goos x goarch x goarm/goamd64 of .goreleaser.yaml");
+    else
+      y += keyed("    platforms: [" + yaml_scalar(c.platform) + "]", "GOOS/GOARCH list; default: the host's");
     y += keyed("    # output: bin/{name}", "default; bin/{name}-{os}-{arch} for several platforms");
   }
   return y;
@@ -411,6 +429,30 @@ int run_init(const InitOptions& o) {
       for (const MainPackage& p : cgo_only)
         if (plan_init_targets(c.module_path, base.string(), {p}).front().main == t.main) t.cgo = true;
     query_host_go(base, env, c);
+    // A module released with GoReleaser: its builds are the targets, as its maintainers ship.
+    std::vector<std::string> untranslated;
+    std::string translated_from;
+    for (const char* name : {".goreleaser.yaml", ".goreleaser.yml"}) {
+      if (!fs::exists(base / name, ec)) continue;
+      ReleaserTranslation tr = translate_goreleaser(read_text(base / name), module_binary_name(c.module_path));
+      std::vector<InitTarget> targets;
+      std::set<std::string> used;
+      for (const ReleaserTarget& r : tr.targets) {
+        InitTarget t(sanitize_target_name(r.name), r.main, r.cgo);
+        for (int n = 2; used.count(t.name); ++n) t.name = sanitize_target_name(r.name) + "-" + std::to_string(n);
+        used.insert(t.name);
+        t.ldflags = r.ldflags;
+        t.flags = r.flags;
+        t.tags = r.tags;
+        t.env.assign(r.env.begin(), r.env.end());
+        t.platforms = r.platforms;
+        targets.push_back(std::move(t));
+      }
+      c.targets = std::move(targets);
+      translated_from = name;
+      for (const auto& u : tr.untranslated) untranslated.push_back(std::string(name) + ": " + u);
+      break;
+    }
     fs::path config_dir = fs::weakly_canonical(config.parent_path());
     fs::path rel = base.lexically_relative(config_dir);
     c.module_dir = rel.empty() ? base.string() : rel.generic_string();
@@ -420,10 +462,14 @@ int run_init(const InitOptions& o) {
       // What init writes must load as it stands; a failure here is a bug in init.
       parse_config(text, shown, config_dir.string(), LoadOptions{});
     } catch (const ConfigError& e) {
+      if (!translated_from.empty())
+        throw UsageError("the config translated from " + translated_from + " does not load: " + e.formatted());
       throw UsageError("internal error: the config init wrote does not load: " + e.formatted());
     }
     write_atomically(config, text);
     print_summary(o, c, shown, skipped);
+    if (!o.common.quiet)
+      for (const auto& u : untranslated) std::fprintf(stderr, "gobuild: note: not translated: %s\n", u.c_str());
     return static_cast<int>(Exit::ok);
   } catch (const UsageError& e) {
     if (interrupted()) return static_cast<int>(Exit::interrupted);

@@ -66,4 +66,54 @@ GOPROXY=off run_gobuild init -q
 expect_eq "init with GOPROXY=off and the dependency missing: exit 0" "0 " "$rc $err"
 expect_file "init with GOPROXY=off: the config is written" gobuild.yaml
 
+# A .goreleaser.yaml: its builds are the targets; what does not translate is listed.
+rm gobuild.yaml
+cat >.goreleaser.yaml <<'YAML'
+version: 2
+before:
+  hooks: [go mod tidy]
+builds:
+  - id: app
+    binary: app-cli
+    env: [CGO_ENABLED=0, GOEXPERIMENT=loopvar]
+    ldflags:
+      - -s -w
+      - "{{ if .IsSnapshot }}-X main.snapshot=1{{ end }}"
+    tags: [netgo]
+    goos: [linux]
+    goarch: [amd64, arm64]
+    ignore:
+      - goos: linux
+        goarch: arm64
+    hooks:
+      post: [echo done]
+  - id: migrate
+    main: ./internal/cmd/migrate
+    goos: [linux]
+    goarch: [amd64]
+    ldflags: ["-X main.dev=yes"]
+    gobinary: go1.25
+YAML
+run_gobuild init
+expect_eq "goreleaser: exit 0" 0 "$rc"
+expect_eq "goreleaser: the builds are the targets" "targets:
+  - name: app-cli             # unique, [A-Za-z0-9._-]+
+    main: .                   # package to build, relative to the module
+    ldflags: [\"-s -w\"]        # from .goreleaser.yaml
+    tags: [netgo]             # from .goreleaser.yaml
+    env: {GOEXPERIMENT: loopvar} # from .goreleaser.yaml
+    platforms: [linux/amd64]  # goos x goarch x goarm/goamd64 of .goreleaser.yaml
+    # output: bin/{name}      # default; bin/{name}-{os}-{arch} for several platforms
+  - name: migrate             # unique, [A-Za-z0-9._-]+
+    main: ./internal/cmd/migrate # package to build, relative to the module
+    ldflags: [\"-X main.dev=yes\"] # from .goreleaser.yaml
+    platforms: [linux/amd64]  # goos x goarch x goarm/goamd64 of .goreleaser.yaml
+    # output: bin/{name}      # default; bin/{name}-{os}-{arch} for several platforms" \
+  "$(sed -n '/^targets:/,$p' gobuild.yaml)"
+expect_eq "goreleaser: what was not translated, on stderr" \
+  "gobuild: note: test helpers and examples were not added: ./examples/library, ./tests/cmd/fake
+gobuild: note: not translated: .goreleaser.yaml: builds[0].hooks
+gobuild: note: not translated: .goreleaser.yaml: builds[0].ldflags: {{ if .IsSnapshot }}-X main.snapshot=1{{ end }}
+gobuild: note: not translated: .goreleaser.yaml: builds[1].gobinary" "$err"
+
 gb_done

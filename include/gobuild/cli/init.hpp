@@ -3,6 +3,7 @@
 // YAML), kept apart from the I/O in src/cli/cmd_init.cpp so that the tests can check them.
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace gobuild {
@@ -15,9 +16,16 @@ struct MainPackage {
 
 /// One target that init writes.
 struct InitTarget {
+  InitTarget() = default;
+  InitTarget(std::string name_, std::string main_, bool cgo_ = false)
+      : name(std::move(name_)), main(std::move(main_)), cgo(cgo_) {}
   std::string name; ///< unique, matches [A-Za-z0-9._-]+
   std::string main; ///< "." or "./cmd/tool", relative to the module
   bool cgo = false; ///< its files all need cgo: written with cgo: true, linkmode: external
+  // From a .goreleaser.yaml build; empty: not written (the defaults).
+  std::vector<std::string> ldflags, flags, tags;
+  std::vector<std::pair<std::string, std::string>> env;
+  std::vector<std::string> platforms; ///< empty: the host's
 };
 
 /// What the written file says besides the targets.

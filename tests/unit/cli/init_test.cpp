@@ -254,3 +254,29 @@ TEST_CASE("render_init_config: a main that needs cgo gets cgo: true, the C linke
         "    # output: bin/{name}      # default; bin/{name}-{os}-{arch} for several platforms\n");
   CHECK_NOTHROW(parse_config(y, "gobuild.yaml", "/m", LoadOptions{}));
 }
+
+TEST_CASE("render_init_config: a target translated from .goreleaser.yaml") {
+  InitConfig c;
+  c.module_path = "example.com/tool";
+  c.module_dir = ".";
+  c.platform = "linux/amd64";
+  c.go_version = "1.26";
+  InitTarget t("mytool", "./cmd/mytool");
+  t.ldflags = {"-s -w -X main.version={version}"};
+  t.flags = {"-trimpath"};
+  t.tags = {"netgo"};
+  t.env = {{"GOEXPERIMENT", "loopvar"}};
+  t.platforms = {"linux/amd64", "linux/arm/v7"};
+  c.targets = {t};
+  std::string y = render_init_config(c);
+  CHECK(y.substr(y.find("targets:\n")) ==
+        "targets:\n"
+        "  - name: mytool              # unique, [A-Za-z0-9._-]+\n"
+        "    main: ./cmd/mytool        # package to build, relative to the module\n"
+        "    ldflags: [\"-s -w -X main.version={version}\"] # from .goreleaser.yaml\n"
+        "    flags: [\"-trimpath\"]      # from .goreleaser.yaml\n"
+        "    tags: [netgo]             # from .goreleaser.yaml\n"
+        "    env: {GOEXPERIMENT: loopvar} # from .goreleaser.yaml\n"
+        "    platforms: [linux/amd64, linux/arm/v7] # goos x goarch x goarm/goamd64 of .goreleaser.yaml\n"
+        "    # output: bin/{name}      # default; bin/{name}-{os}-{arch} for several platforms\n");
+}
