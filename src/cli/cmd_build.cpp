@@ -150,8 +150,13 @@ void write_provenance(const BuildOptions& o, const Config& cfg, const std::vecto
   if (!o.checksums.empty()) exclude(o.checksums);
   // Go's sums name files MODULE@VERSION/PATH; the build info's version of the main module is
   // "(devel)" (gobuild builds with -buildvcs=false), so that is the version named.
-  in.main_dirhash = dirhash_h1(cfg.module_dir, module_files(cfg.module_dir, excluded),
-                               in.main_module + "@" + in.main_version);
+  try {
+    in.main_dirhash = dirhash_h1(cfg.module_dir, module_files(cfg.module_dir, excluded),
+                                 in.main_module + "@" + in.main_version);
+  } catch (const std::exception& e) {
+    // An unreadable file: the statement is still written, without the main module's hash.
+    print_stderr_line(std::string("gobuild: warning: the main module's dirHash is not recorded: ") + e.what());
+  }
   paths_from_cwd(in.outputs, cfg.dir); // subjects named as --checksums names them
   in.go_sum = read_go_sum(cfg.module_dir); // a build from vendor/ records no sums
   in.started = started;
