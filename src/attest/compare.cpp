@@ -233,4 +233,14 @@ ReproDiff compare_builds(const std::string& a, const std::string& b) {
   return d;
 }
 
+std::vector<std::string> verdict_lines(const std::string& path, const std::string& sha_a,
+                                       const std::string& sha_b, const ReproDiff& d) {
+  if (d.identical) return {path + ": reproducible: sha256:" + sha_a};
+  std::vector<std::string> out{path + ": not reproducible: sha256:" + sha_a + " then sha256:" + sha_b +
+                               "; first difference at " + d.where};
+  for (const auto& line : d.buildinfo_diff) out.push_back("  " + line);
+  for (const auto& c : d.likely_causes) out.push_back("  likely cause: " + c);
+  return out;
+}
+
 } // namespace gobuild

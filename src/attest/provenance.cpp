@@ -16,6 +16,7 @@
 
 #include "gobuild/util/error.hpp"
 #include "gobuild/util/file.hpp"
+#include "gobuild/util/sha256.hpp"
 #include "gobuild/util/strings.hpp"
 
 namespace gobuild {
@@ -50,6 +51,82 @@ std::string parent(const std::string& p) {
   return p.substr(0, pos);
 }
 
+// golang.org/x/mod/zip's isVendoredPackage, with its offset bug (golang.org/issue/31562)
+// kept: checksums depend on it.
+bool is_vendored_package(const std::string& name) {
+  size_t i = 0;
+  if (starts_with(name, "vendor/")) {
+    i += 7;
+  } else if (name.find("/vendor/") != std::string::npos) {
+    i += 8;
+  } else {
+    return false;
+  }
+  return i <= name.size() && name.find('/', i) != std::string::npos;
+}
+
+bool excluded_path(const std::string& rel, const std::vector<std::string>& excluded) {
+  for (const auto& e : excluded)
+    if (rel == e || (starts_with(rel, e) && rel.size() > e.size() && rel[e.size()] == '/')) return true;
+  return false;
+}
+
+void walk_module(const std::string& root, const std::string& rel, const std::vector<std::string>& excluded,
+                 std::vector<std::string>& out) {
+  namespace sfs = std::filesystem;
+  std::error_code ec;
+  sfs::path dir = rel.empty() ? sfs::path(root) : sfs::path(root) / rel;
+  std::vector<std::string> names;
+  for (sfs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec))
+    names.push_back(it->path().filename().string());
+  if (ec) throw std::runtime_error(dir.string() + ": " + ec.message());
+  std::sort(names.begin(), names.end());
+  for (const auto& name : names) {
+    std::string r = rel.empty() ? name : rel + "/" + name;
+    if (excluded_path(r, excluded)) continue;
+    if (is_vendored_package(r)) continue;
+    struct stat st;
+    if (::lstat((root + "/" + r).c_str(), &st) != 0) continue;
+    if (S_ISDIR(st.st_mode)) {
+      if (name == ".bzr" || name == ".hg" || name == ".git" || name == ".svn") continue;
+      struct stat gm;
+      if (::lstat((root + "/" + r + "/go.mod").c_str(), &gm) == 0 && !S_ISDIR(gm.st_mode)) continue;
+      walk_module(root, r, excluded, out);
+    } else if (S_ISREG(st.st_mode)) {
+      out.push_back(r);
+    }
+  }
+}
+
+std::string base64(const std::string& bytes) {
+  static const char a[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  size_t i = 0;
+  for (; i + 2 < bytes.size(); i += 3) {
+    unsigned v = (static_cast<unsigned char>(bytes[i]) << 16) | (static_cast<unsigned char>(bytes[i + 1]) << 8) |
+                 static_cast<unsigned char>(bytes[i + 2]);
+    out += a[v >> 18];
+    out += a[(v >> 12) & 63];
+    out += a[(v >> 6) & 63];
+    out += a[v & 63];
+  }
+  if (i < bytes.size()) {
+    unsigned v = static_cast<unsigned char>(bytes[i]) << 16;
+    if (i + 1 < bytes.size()) v |= static_cast<unsigned char>(bytes[i + 1]) << 8;
+    out += a[v >> 18];
+    out += a[(v >> 12) & 63];
+    out += i + 1 < bytes.size() ? a[(v >> 6) & 63] : '=';
+    out += '=';
+  }
+  return out;
+}
+
+std::string hex_to_bytes(const std::string& hex) {
+  std::string out;
+  for (size_t i = 0; i + 1 < hex.size(); i += 2) out.push_back(static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16)));
+  return out;
+}
+
 json module_dependency(const GoModule& used, const std::optional<GoModule>& original, const std::string& go_sum) {
   json d;
   d["uri"] = "pkg:golang/" + used.path + (used.version.empty() ? "" : "@" + used.version);
@@ -62,6 +139,48 @@ json module_dependency(const GoModule& used, const std::optional<GoModule>& orig
 }
 
 } // namespace
+
+bool is_host_variable(const std::string& name) {
+  static const char* const host[] = {"PATH", "HOME", "TMPDIR", "GOCACHE", "GOMODCACHE", "GOPATH",
+                                     "GOTMPDIR", "GOCACHEPROG"};
+  return std::any_of(std::begin(host), std::end(host), [&name](const char* h) { return name == h; });
+}
+
+std::vector<std::string> module_files(const std::string& dir, const std::vector<std::string>& excluded) {
+  std::vector<std::string> out;
+  walk_module(dir, "", excluded, out);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::string dirhash_h1(const std::string& dir, const std::vector<std::string>& files, const std::string& prefix) {
+  std::vector<std::string> names;
+  for (const auto& f : files) names.push_back(prefix.empty() ? f : prefix + "/" + f);
+  std::sort(names.begin(), names.end());
+  std::string summary;
+  for (const auto& name : names) {
+    if (name.find('\n') != std::string::npos) throw std::runtime_error(dir + "/" + name + ": a file name with a newline");
+    summary += sha256_file(dir + "/" + name.substr(prefix.empty() ? 0 : prefix.size() + 1)) + "  " + name + "\n";
+  }
+  return "h1:" + base64(hex_to_bytes(sha256_hex(summary)));
+}
+
+std::string go_mod_module_path(const std::string& dir) {
+  std::string text;
+  if (!read_small_file(dir + "/go.mod", text)) return "";
+  for (const auto& raw : split(text, '\n')) {
+    std::string line = raw;
+    auto c = line.find("//");
+    if (c != std::string::npos) line.erase(c);
+    std::istringstream ss(line);
+    std::string word, path;
+    if (ss >> word >> path && word == "module") {
+      if (path.size() >= 2 && (path.front() == '"' || path.front() == '`')) path = path.substr(1, path.size() - 2);
+      return path;
+    }
+  }
+  return "";
+}
 
 std::string go_sum_h1(const std::string& go_sum, const std::string& path, const std::string& version) {
   for (const auto& line : split(go_sum, '\n')) {
@@ -181,11 +300,18 @@ json provenance_statement(const ProvenanceInput& in) {
     external["stamps"] = stamps;
   }
 
+  // buildDefinition is what decides the bytes, the same on every machine: the output as the
+  // config names it, the environment without the host's paths, argv with that output.
   json builds = json::array();
+  json host_builds = json::array();
   for (const auto& o : in.outputs) {
-    json env = json::object();
-    for (const auto& kv : o.env) env[kv.first] = kv.second;
-    builds.push_back(json{{"target", o.target}, {"platform", o.platform}, {"output", o.path}, {"env", env}, {"argv", o.argv}});
+    json env = json::object(), host_env = json::object();
+    for (const auto& kv : o.env) (is_host_variable(kv.first) ? host_env : env)[kv.first] = kv.second;
+    std::vector<std::string> argv = o.argv;
+    for (size_t i = 0; i + 1 < argv.size(); ++i)
+      if (argv[i] == "-o" && !o.abs_output.empty() && argv[i + 1] == o.abs_output) argv[i + 1] = o.config_output;
+    builds.push_back(json{{"target", o.target}, {"platform", o.platform}, {"output", o.config_output}, {"env", env}, {"argv", argv}});
+    host_builds.push_back(json{{"target", o.target}, {"platform", o.platform}, {"output", o.abs_output}, {"env", host_env}});
   }
   json internal;
   internal["go_version"] = in.go_version;
@@ -205,10 +331,21 @@ json provenance_statement(const ProvenanceInput& in) {
     }
   }
   json resolved = json::array();
+  // The main module first: its source tree by Go's h1: dirhash, so that a source that is not a
+  // git checkout is identified too.
+  if (!in.main_module.empty() && !in.main_dirhash.empty()) {
+    json m{{"uri", "pkg:golang/" + in.main_module}};
+    if (auto hex = h1_to_hex(in.main_dirhash)) m["digest"] = json{{"dirHash", *hex}};
+    m["annotations"] = json{{"main", true}, {"h1", in.main_dirhash}, {"h1_names", in.main_module + "@" + in.main_version}};
+    resolved.push_back(m);
+  }
   for (auto& kv : modules) resolved.push_back(kv.second);
   resolved.push_back(json{{"uri", "file:" + in.config_path}, {"digest", json{{"sha256", in.config_sha256}}}});
-  if (in.git_commit)
-    resolved.push_back(json{{"uri", in.git_uri}, {"digest", json{{"gitCommit", *in.git_commit}}}});
+  if (in.git_commit) {
+    json g{{"name", "git"}, {"digest", json{{"gitCommit", *in.git_commit}}}};
+    g["annotations"] = json{{"module_subdir", in.git_subdir.empty() ? std::string(".") : in.git_subdir}};
+    resolved.push_back(g);
+  }
 
   json predicate;
   predicate["buildDefinition"] = json{{"buildType", kBuildType},
@@ -223,6 +360,11 @@ json provenance_statement(const ProvenanceInput& in) {
   predicate["runDetails"] = json{
       {"builder", builder},
       {"metadata", json{{"startedOn", rfc3339(in.started)}, {"finishedOn", rfc3339(in.finished)}}}};
+  // Where this machine had things: the paths that buildDefinition leaves out.
+  json host{{"module_dir", in.module_dir}, {"config", in.config_abs}};
+  if (in.git_commit) host["git_work_tree"] = in.git_top;
+  host["builds"] = host_builds;
+  predicate["runDetails"]["byproducts"] = json::array({json{{"name", "host"}, {"annotations", host}}});
 
   json st;
   st["_type"] = "https://in-toto.io/Statement/v1";

@@ -377,6 +377,9 @@ int run_cli(int argc, char** argv) {
   } catch (const ParseError& e) {
     std::fprintf(stderr, "gobuild: error: %s\n", escape_controls(e.what(), true).c_str());
     return static_cast<int>(Exit::usage);
+  } catch (const EnvironmentFailure& e) {
+    std::fprintf(stderr, "gobuild: error: %s\n", e.what());
+    return static_cast<int>(Exit::environment);
   } catch (const BuildFailure& e) {
     std::fprintf(stderr, "gobuild: error: %s\n", escape_controls(e.what(), true).c_str());
     return static_cast<int>(Exit::failed);

@@ -1,4 +1,5 @@
 // gobuild build, plan, vendor and env: the CLI face of the build pipeline (src/build/).
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cerrno>
@@ -22,6 +23,7 @@
 #include "gobuild/attest/git.hpp"
 #include "gobuild/attest/provenance.hpp"
 #include "gobuild/driver/command.hpp"
+#include "gobuild/driver/diagnostics.hpp"
 #include "gobuild/driver/environment.hpp"
 #include "gobuild/driver/pipeline.hpp"
 #include "gobuild/driver/process.hpp"
@@ -131,7 +133,7 @@ nlohmann::ordered_json result_json(const JobResult& r) {
   return j;
 }
 
-std::vector<BuiltOutput> built_outputs(const std::vector<JobResult>& results) {
+std::vector<BuiltOutput> built_outputs(const std::vector<JobResult>& results, const std::string& config_dir = "") {
   std::vector<BuiltOutput> out;
   for (const auto& r : results) {
     if (!r.ok) continue;
@@ -139,6 +141,8 @@ std::vector<BuiltOutput> built_outputs(const std::vector<JobResult>& results) {
     b.target = r.target;
     b.platform = r.platform;
     b.path = r.path;
+    b.config_output = r.path;
+    b.abs_output = (boost::filesystem::path(config_dir) / r.path).lexically_normal().string();
     b.sha256 = r.sha256;
     b.env = r.env;
     b.argv = r.argv;
@@ -153,9 +157,16 @@ nlohmann::ordered_json provenance_of(const BuildOptions& o, const Config& cfg,
                                      const std::vector<JobResult>& results,
                                      const std::vector<ResolvedStamp>& stamps, std::int64_t started,
                                      std::int64_t finished) {
+  namespace fs = boost::filesystem;
+  auto from_module = [&cfg](const fs::path& p) {
+    return fs::absolute(p).lexically_normal().lexically_relative(fs::path(cfg.module_dir).lexically_normal());
+  };
+  const std::string& out_base = cfg.out_dir.empty() ? cfg.dir : cfg.out_dir;
   ProvenanceInput in;
   for (const auto& s : stamps) in.stamps.emplace_back(s.name, s.value);
-  in.config_path = cfg.file;
+  in.config_abs = fs::absolute(cfg.file).lexically_normal().string();
+  in.config_path = from_module(cfg.file).string();
+  in.module_dir = cfg.module_dir;
   in.config_sha256 = sha256_file(cfg.file);
   in.go_pin = cfg.go;
   for (const auto& r : results)
@@ -165,9 +176,34 @@ nlohmann::ordered_json provenance_of(const BuildOptions& o, const Config& cfg,
     }
   std::string top;
   in.git_commit = git_head_commit(cfg.module_dir, &top);
-  if (in.git_commit) in.git_uri = "git+file://" + top;
-  in.outputs = built_outputs(results);
-  paths_from_cwd(in.outputs, cfg.out_dir); // subjects named as --checksums names them
+  if (in.git_commit) {
+    in.git_top = top;
+    std::string sub = fs::path(cfg.module_dir).lexically_normal().lexically_relative(fs::path(top).lexically_normal()).string();
+    in.git_subdir = sub.empty() ? "." : sub;
+  }
+  in.outputs = built_outputs(results, out_base);
+  // The main module's source tree as Go's module zip would hold it, without what gobuild
+  // itself writes there: every output of the config, the provenance and checksums files, and
+  // vendor/ (made from go.mod and go.sum, whose modules are listed one by one).
+  in.main_module = go_mod_module_path(cfg.module_dir);
+  std::vector<std::string> excluded{"vendor"};
+  auto exclude = [&](const fs::path& p) {
+    std::string rel = from_module(p).string();
+    if (!rel.empty() && rel != "." && !starts_with(rel, "../") && rel != "..") excluded.push_back(rel);
+  };
+  for (const auto& j : select_jobs(cfg, {}, {})) exclude(j.abs_output);
+  if (!o.provenance.empty()) exclude(o.provenance);
+  if (!o.checksums.empty()) exclude(o.checksums);
+  // Go's sums name files MODULE@VERSION/PATH; the build info's version of the main module is
+  // "(devel)" (gobuild builds with -buildvcs=false), so that is the version named.
+  try {
+    in.main_dirhash = dirhash_h1(cfg.module_dir, module_files(cfg.module_dir, excluded),
+                                 in.main_module + "@" + in.main_version);
+  } catch (const std::exception& e) {
+    // An unreadable file: the statement is still written, without the main module's hash.
+    print_stderr_line(std::string("gobuild: warning: the main module's dirHash is not recorded: ") + e.what());
+  }
+  paths_from_cwd(in.outputs, out_base); // subjects named as --checksums names them
   in.go_sum = read_go_sum(cfg.module_dir); // a build from vendor/ records no sums
   in.started = started;
   in.finished = finished;
@@ -201,12 +237,18 @@ void copy_tree(const boost::filesystem::path& from, const boost::filesystem::pat
 /// HOME and TMPDIR, an empty GOCACHE, TZ and LANG changed and umask 077, and compares each
 /// output with the first build's byte for byte. The first build's outputs are kept. Returns
 /// one verdict per job (nullopt for a job whose first build failed).
-std::vector<std::optional<bool>> check_reproducible(const Config& cfg, const BuildContext& ctx,
+struct ReproVerdict {
+  bool identical = false;
+  std::vector<std::string> lines;      ///< verdict_lines, for the report
+  nlohmann::ordered_json json;         ///< the difference, for the --json report (null when identical)
+};
+
+std::vector<std::optional<ReproVerdict>> check_reproducible(const Config& cfg, const BuildContext& ctx,
                                                     const std::vector<Job>& jobs,
                                                     const std::vector<JobResult>& first,
                                                     int parallel) {
   namespace fs = boost::filesystem;
-  std::vector<std::optional<bool>> verdicts(jobs.size());
+  std::vector<std::optional<ReproVerdict>> verdicts(jobs.size());
   std::string dir = make_scratch_dir(ctx.host, "gobuild-repro");
   if (dir.empty()) throw BuildFailure(std::string("cannot create a scratch directory: ") + std::strerror(errno));
   TempPath scratch(dir); // removed, with everything in it, when done or interrupted
@@ -260,22 +302,24 @@ std::vector<std::optional<bool>> check_reproducible(const Config& cfg, const Bui
   for (size_t k = 0; k < jobs2.size(); ++k) {
     size_t i = index[k];
     const JobResult& r1 = first[i];
+    ReproVerdict& v = verdicts[i].emplace();
     if (!second[k].ok) {
       for (const auto& p : second[k].problems)
         if (p.is_error()) print_stderr_line("gobuild: error: (second build) " + escape_controls(p.text()));
-      verdicts[i] = false;
+      v.lines = {r1.path + ": not reproducible: the second build failed"};
+      v.json = {{"second_build_failed", true}};
       continue;
     }
     ReproDiff d = compare_builds(jobs[i].abs_output, jobs2[k].abs_output);
-    verdicts[i] = d.identical;
-    if (d.identical) {
-      print_stderr_line("gobuild: " + r1.path + ": reproducible: sha256:" + r1.sha256);
-      continue;
-    }
-    print_stderr_line("gobuild: error: " + r1.path + ": not reproducible: sha256:" + r1.sha256 +
-                      " then sha256:" + second[k].sha256 + "; first difference at " + d.where);
-    for (const auto& line : d.buildinfo_diff) print_stderr_line("  " + line);
-    for (const auto& c : d.likely_causes) print_stderr_line("  likely cause: " + c);
+    v.identical = d.identical;
+    v.lines = verdict_lines(r1.path, r1.sha256, second[k].sha256, d);
+    if (d.identical) continue;
+    // The verdict is the report's (stdout); stderr, where errors go, says that there is one.
+    print_stderr_line("gobuild: error: " + r1.path + ": not reproducible");
+    v.json = {{"second_sha256", second[k].sha256},
+              {"where", d.where},
+              {"buildinfo", d.buildinfo_diff},
+              {"likely_causes", d.likely_causes}};
   }
   return verdicts;
 }
@@ -300,20 +344,19 @@ int run_build(const BuildOptions& o) {
     print_stderr_line("gobuild: " + toolchain_line(cfg.go, toolchain_version) +
                       (cfg.go_mod ? ", read from go.mod by go: mod" : ""));
   if (!o.common.quiet && !cfg.go) {
-    std::ifstream gomod(cfg.module_dir + "/go.mod", std::ios::binary);
-    std::ostringstream text;
-    text << gomod.rdbuf();
-    const std::string warning = go_mod_newer_warning(text.str(), toolchain_version);
+    const std::string warning = go_mod_newer_warning(
+        read_file_if_exists(cfg.module_dir + "/go.mod").value_or(""), toolchain_version);
     if (!warning.empty()) print_stderr_line("gobuild: " + warning);
   }
   if (!o.common.quiet && !stamps.empty()) print_stderr_line("gobuild: " + stamps_line(stamps));
-  if (cfg.vendor && !run_vendor_step(ctx, false)) {
+  int vendor_exit = static_cast<int>(Exit::failed);
+  if (cfg.vendor && !run_vendor_step(ctx, false, &vendor_exit)) {
     if (interrupted()) return static_cast<int>(Exit::interrupted);
     // Nothing was built; --json still gets its document.
     if (o.common.json)
       std::printf("%s\n",
                   json_text(nlohmann::ordered_json{{"outputs", nlohmann::ordered_json::array()}, {"ok", false}}).c_str());
-    return static_cast<int>(Exit::failed);
+    return vendor_exit;
   }
 
   // SPEC §1: on a terminal (stderr), a live line per running build and a closing table; on a
@@ -373,12 +416,18 @@ int run_build(const BuildOptions& o) {
     std::fputs(render_table(results, report_color).c_str(), report_stream);
     std::fflush(report_stream);
   }
-  std::vector<std::optional<bool>> reproducible(results.size());
+  std::vector<std::optional<ReproVerdict>> reproducible(results.size());
   if (o.check_reproducible && !any_interrupted) {
     reproducible = check_reproducible(cfg, ctx, jobs, results, o.common.jobs);
     any_interrupted = interrupted();
-    for (const auto& v : reproducible)
-      if (v && !*v) all_ok = false;
+    // The verdicts close the report: stdout, or stderr when stdout holds the --json document.
+    for (const auto& v : reproducible) {
+      if (!v) continue;
+      if (!v->identical) all_ok = false;
+      if (any_interrupted) continue;
+      for (const auto& line : v->lines) std::fprintf(report_stream, "%s\n", line.c_str());
+    }
+    std::fflush(report_stream);
   }
   if (any_interrupted) {
     print_stderr_line("gobuild: interrupted");
@@ -401,8 +450,11 @@ int run_build(const BuildOptions& o) {
     for (size_t i = 0; i < results.size(); ++i) {
       nlohmann::ordered_json j = result_json(results[i]);
       if (o.check_reproducible)
-        j["reproducible"] = reproducible[i] ? nlohmann::ordered_json(*reproducible[i])
+      {
+        j["reproducible"] = reproducible[i] ? nlohmann::ordered_json(reproducible[i]->identical)
                                             : nlohmann::ordered_json(nullptr);
+        if (reproducible[i] && !reproducible[i]->identical) j["difference"] = reproducible[i]->json;
+      }
       doc["outputs"].push_back(j);
     }
     doc["toolchain"] = {{"go_version", toolchain_version},
@@ -420,7 +472,16 @@ int run_build(const BuildOptions& o) {
     std::printf("%s\n", json_text(doc).c_str());
   }
   std::fflush(stdout);
-  return static_cast<int>(all_ok ? Exit::ok : Exit::failed);
+  if (all_ok) return static_cast<int>(Exit::ok);
+  // A disk that filled up is the environment's failure (exit 3) when it is every failure.
+  bool disk_full = true;
+  for (const auto& r : results)
+    if (!r.ok)
+      disk_full = disk_full && std::any_of(r.problems.begin(), r.problems.end(), [](const Problem& p) {
+                    return p.is_error() && classify_go_failure(p.message) == GoFailure::environment;
+                  });
+  for (const auto& v : reproducible) disk_full = disk_full && (!v || v->identical);
+  return static_cast<int>(disk_full ? Exit::environment : Exit::failed);
 }
 
 int run_plan(const BuildOptions& o) {
@@ -498,8 +559,9 @@ int run_vendor(const BuildOptions& o) {
     return static_cast<int>(Exit::ok);
   }
   BuildContext ctx = make_context(cfg, o);
-  if (run_vendor_step(ctx, true)) return static_cast<int>(Exit::ok);
-  return static_cast<int>(interrupted() ? Exit::interrupted : Exit::failed);
+  int code = static_cast<int>(Exit::failed);
+  if (run_vendor_step(ctx, true, &code)) return static_cast<int>(Exit::ok);
+  return interrupted() ? static_cast<int>(Exit::interrupted) : code;
 }
 
 int run_env(const BuildOptions& o) {

@@ -2,6 +2,7 @@
 // gobuild.yaml that builds each of them for the host's platform.
 #include <unistd.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cerrno>
 #include <cstdio>
@@ -15,9 +16,11 @@
 #include <nlohmann/json.hpp>
 
 #include "gobuild/cli/commands.hpp"
+#include "gobuild/cli/goreleaser.hpp"
 #include "gobuild/cli/host.hpp"
 #include "gobuild/cli/init.hpp"
 #include "gobuild/config/config.hpp"
+#include "gobuild/driver/environment.hpp"
 #include "gobuild/util/error.hpp"
 #include "gobuild/util/file.hpp"
 #include "gobuild/util/gomod.hpp"
@@ -88,6 +91,24 @@ std::vector<MainPackage> cgo_only_packages(const std::vector<MainPackage>& with_
   std::vector<MainPackage> out;
   for (const MainPackage& p : with_cgo)
     if (!plain.count(p.import_path)) out.push_back(p);
+  return out;
+}
+
+bool is_helper_main(std::string_view main) {
+  static const char* const helpers[] = {"testdata", "test",     "tests",    "testing",  "testutil", "e2e",
+                                        "example",  "examples", "_example", "_examples", "helpers"};
+  for (const std::string& elem : split(main, '/'))
+    for (const char* h : helpers)
+      if (elem == h) return true;
+  return false;
+}
+
+std::string render_init_summary(const std::vector<InitTarget>& targets) {
+  size_t width = 16;
+  for (const InitTarget& t : targets) width = std::max(width, t.name.size());
+  std::string out;
+  for (const InitTarget& t : targets)
+    out += "  " + t.name + std::string(width - t.name.size() + 1, ' ') + t.main + (t.cgo ? "  (cgo)" : "") + "\n";
   return out;
 }
 
@@ -210,7 +231,29 @@ std::string render_init_config(const InitConfig& c) {
   for (const InitTarget& t : c.targets) {
     y += keyed("  - name: " + yaml_scalar(t.name), "unique, [A-Za-z0-9._-]+");
     y += keyed("    main: " + yaml_scalar(t.main), "package to build, relative to the module");
-    y += keyed("    platforms: [" + yaml_scalar(c.platform) + "]", "GOOS/GOARCH list; default: the host's");
+    if (t.cgo) {
+      y += keyed("    cgo: true", "its files all need cgo (none builds with CGO_ENABLED=0)");
+      y += keyed("    linkmode: external", "cgo links with the C linker");
+      y += keyed("    extldflags: [-static]", "a static binary, as static: true checks");
+    }
+    auto flow = [](const std::vector<std::string>& v) {
+      std::string s = "[";
+      for (size_t i = 0; i < v.size(); ++i) s += (i ? ", " : "") + yaml_scalar(v[i]);
+      return s + "]";
+    };
+    if (!t.ldflags.empty()) y += keyed("    ldflags: " + flow(t.ldflags), "from .goreleaser.yaml");
+    if (!t.flags.empty()) y += keyed("    flags: " + flow(t.flags), "from .goreleaser.yaml");
+    if (!t.tags.empty()) y += keyed("    tags: " + flow(t.tags), "from .goreleaser.yaml");
+    if (!t.env.empty()) {
+      std::string e = "{";
+      for (size_t i = 0; i < t.env.size(); ++i)
+        e += (i ? ", " : "") + yaml_scalar(t.env[i].first) + ": " + yaml_scalar(t.env[i].second);
+      y += keyed("    env: " + e + "}", "from .goreleaser.yaml");
+    }
+    if (!t.platforms.empty())
+      y += keyed("    platforms: " + flow(t.platforms), "goos x goarch x goarm/goamd64 of .goreleaser.yaml");
+    else
+      y += keyed("    platforms: [" + yaml_scalar(c.platform) + "]", "GOOS/GOARCH list; default: the host's");
     y += keyed("    # output: bin/{name}", "default; bin/{name}-{os}-{arch} for several platforms");
   }
   return y;
@@ -220,26 +263,37 @@ namespace {
 
 const char* const kGoListTemplate = "{{if eq .Name \"main\"}}{{.ImportPath}} {{.Dir}}{{end}}";
 
-/// The module's main packages that build with cgo off, and in `cgo_note` the ones ("./cmd/x,
-/// ...") that build only with cgo on: the config builds with cgo off, so those get a note
-/// instead of a target.
+/// The module's main packages, those that build only with cgo on (listed with CGO_ENABLED=1
+/// but not with 0) in `cgo_only`; test helpers and examples (is_helper_main) left out and
+/// named in `skipped`.
 std::vector<MainPackage> find_main_packages(const std::string& module_path, const fs::path& base,
-                                            const EnvList& env, std::string& cgo_note) {
+                                            const EnvList& env, std::vector<MainPackage>& cgo_only,
+                                            std::vector<std::string>& skipped) {
   // -mod=readonly: a stale vendor/ (which the build's vendoring step would refresh) must not
   // stop init; -e: a dependency missing from the module cache only marks its importers.
   const std::vector<std::string> list = {"go", "list", "-mod=readonly", "-e", "-f", kGoListTemplate, "./..."};
-  std::vector<MainPackage> packages = parse_main_packages(run_query(list, env, base.string()));
   EnvList cgo_env = env;
   for (auto& kv : cgo_env)
     if (kv.first == "CGO_ENABLED") kv.second = "1";
-  std::vector<MainPackage> cgo_only =
-      cgo_only_packages(parse_main_packages(run_query(list, cgo_env, base.string())), packages);
-  for (const InitTarget& t : plan_init_targets(module_path, base.string(), cgo_only))
-    cgo_note += (cgo_note.empty() ? "" : ", ") + t.main;
+  auto keep = [&](std::vector<MainPackage> found) {
+    std::vector<MainPackage> out;
+    for (auto& p : found) {
+      std::string main = plan_init_targets(module_path, base.string(), {p}).front().main;
+      if (!is_helper_main(main)) {
+        out.push_back(std::move(p));
+      } else if (std::find(skipped.begin(), skipped.end(), main) == skipped.end()) {
+        skipped.push_back(main);
+      }
+    }
+    return out;
+  };
+  std::vector<MainPackage> packages = keep(parse_main_packages(run_query(list, env, base.string())));
+  cgo_only = cgo_only_packages(keep(parse_main_packages(run_query(list, cgo_env, base.string()))), packages);
+  packages.insert(packages.end(), cgo_only.begin(), cgo_only.end());
   if (packages.empty())
     throw UsageError(fmt::format("no main package in module {} ({}): nothing for gobuild to build{}",
                                  module_path, base.string(),
-                                 cgo_note.empty() ? "" : " without cgo (cgo only: " + cgo_note + ")"));
+                                 skipped.empty() ? "" : " (test helpers and examples skipped: " + join(skipped, ", ") + ")"));
   return packages;
 }
 
@@ -254,24 +308,26 @@ void query_host_go(const fs::path& base, const EnvList& env, InitConfig& c) {
 }
 
 void print_summary(const InitOptions& o, const InitConfig& c, const std::string& shown,
-                   const std::string& cgo_note) {
+                   const std::vector<std::string>& skipped) {
   if (o.common.json) {
     nlohmann::json j;
     j["config"] = shown;
     j["module"] = c.module_path;
     j["platform"] = c.platform;
     j["targets"] = nlohmann::json::array();
-    for (const InitTarget& t : c.targets) j["targets"].push_back({{"name", t.name}, {"main", t.main}});
+    for (const InitTarget& t : c.targets) {
+      j["targets"].push_back({{"name", t.name}, {"main", t.main}});
+      if (t.cgo) j["targets"].back()["cgo"] = true;
+    }
+    j["skipped"] = skipped;
     std::printf("%s\n", j.dump(-1, ' ', false, decltype(j)::error_handler_t::replace).c_str());
   } else if (!o.common.quiet) {
     std::printf("wrote %s for %s (%s):\n", shown.c_str(), c.module_path.c_str(), c.platform.c_str());
-    for (const InitTarget& t : c.targets) std::printf("  %-16s %s\n", t.name.c_str(), t.main.c_str());
+    std::fputs(render_init_summary(c.targets).c_str(), stdout);
   }
-  if (!cgo_note.empty() && !o.common.quiet)
-    std::fprintf(stderr,
-                 "gobuild: note: main packages that build only with cgo were not added: %s "
-                 "(give each a target with `cgo: true` and `linkmode: external`)\n",
-                 cgo_note.c_str());
+  if (!skipped.empty() && !o.common.quiet)
+    std::fprintf(stderr, "gobuild: note: test helpers and examples were not added: %s\n",
+                 join(skipped, ", ").c_str());
 }
 
 } // namespace
@@ -297,11 +353,42 @@ int run_init(const InitOptions& o) {
 
     InitConfig c;
     c.module_path = parse_module_path(read_file((base / "go.mod").string()));
-    EnvList env = query_environment(host_environment());
-    std::string cgo_note;
+    // Like vendoring, init is a set-up step: its go list may fetch what the module cache
+    // lacks, through the host's proxy settings (GOPROXY and the like), never with GOFLAGS.
+    EnvList env = vendor_environment(host_environment(), "local").env;
+    env.emplace_back("CGO_ENABLED", "0");
+    std::vector<MainPackage> cgo_only;
+    std::vector<std::string> skipped;
     c.targets = plan_init_targets(c.module_path, base.string(),
-                                  find_main_packages(c.module_path, base, env, cgo_note));
+                                  find_main_packages(c.module_path, base, env, cgo_only, skipped));
+    for (InitTarget& t : c.targets)
+      for (const MainPackage& p : cgo_only)
+        if (plan_init_targets(c.module_path, base.string(), {p}).front().main == t.main) t.cgo = true;
     query_host_go(base, env, c);
+    // A module released with GoReleaser: its builds are the targets, as its maintainers ship.
+    std::vector<std::string> untranslated;
+    std::string translated_from;
+    for (const char* name : {".goreleaser.yaml", ".goreleaser.yml"}) {
+      if (!fs::exists(base / name, ec)) continue;
+      ReleaserTranslation tr = translate_goreleaser(read_file((base / name).string()), module_binary_name(c.module_path));
+      std::vector<InitTarget> targets;
+      std::set<std::string> used;
+      for (const ReleaserTarget& r : tr.targets) {
+        InitTarget t(sanitize_target_name(r.name), r.main, r.cgo);
+        for (int n = 2; used.count(t.name); ++n) t.name = sanitize_target_name(r.name) + "-" + std::to_string(n);
+        used.insert(t.name);
+        t.ldflags = r.ldflags;
+        t.flags = r.flags;
+        t.tags = r.tags;
+        t.env.assign(r.env.begin(), r.env.end());
+        t.platforms = r.platforms;
+        targets.push_back(std::move(t));
+      }
+      c.targets = std::move(targets);
+      translated_from = name;
+      for (const auto& u : tr.untranslated) untranslated.push_back(std::string(name) + ": " + u);
+      break;
+    }
     fs::path config_dir = fs::weakly_canonical(config.parent_path());
     fs::path rel = base.lexically_relative(config_dir);
     c.module_dir = rel.empty() ? base.string() : rel.generic_string();
@@ -311,10 +398,14 @@ int run_init(const InitOptions& o) {
       // What init writes must load as it stands; a failure here is a bug in init.
       parse_config(text, shown, config_dir.string(), LoadOptions{});
     } catch (const ConfigError& e) {
+      if (!translated_from.empty())
+        throw UsageError("the config translated from " + translated_from + " does not load: " + e.formatted());
       throw UsageError("internal error: the config init wrote does not load: " + e.formatted());
     }
     write_file_atomic(config.string(), text);
-    print_summary(o, c, shown, cgo_note);
+    print_summary(o, c, shown, skipped);
+    if (!o.common.quiet)
+      for (const auto& u : untranslated) std::fprintf(stderr, "gobuild: note: not translated: %s\n", u.c_str());
     return static_cast<int>(Exit::ok);
   } catch (const UsageError& e) {
     if (interrupted()) return static_cast<int>(Exit::interrupted);

@@ -83,4 +83,43 @@ std::vector<std::string> missing_tool_errors(const std::string& target, const Li
   return out;
 }
 
+GoFailure classify_go_failure(std::string_view output) {
+  auto has = [&output](std::string_view what) { return output.find(what) != std::string_view::npos; };
+  // The module's own mistakes first: a retry elsewhere fails the same way.
+  static constexpr std::string_view kInput[] = {
+      "replacement directory",   // replace example.com/x => ../x, and ../x is not there
+      "missing go.sum entry",    // go.sum lacks a line the build needs
+      "errors parsing go.mod",
+  };
+  for (auto w : kInput)
+    if (has(w)) return GoFailure::input;
+  static constexpr std::string_view kEnvironment[] = {
+      "module lookup disabled by GOPROXY=off", // not in the module cache, and no fetching
+      ": reading file://",                     // a file:// proxy without the module
+      ": reading http://",                     // a proxy's refusal (404, 410, 403, 5xx)
+      ": reading https://",
+      "dial tcp",                              // the network: refused, no route, no DNS
+      "no such host",
+      "i/o timeout",
+      "TLS handshake timeout",
+      "connection reset by peer",
+      "network is unreachable",
+      "toolchain not available",              // GOTOOLCHAIN could not download it
+      "no space left on device",
+      "disk quota exceeded",
+  };
+  for (auto w : kEnvironment)
+    if (has(w)) return GoFailure::environment;
+  return GoFailure::other;
+}
+
+int exit_code_of(GoFailure f) {
+  switch (f) {
+    case GoFailure::input: return 2;
+    case GoFailure::environment: return 3;
+    case GoFailure::other: break;
+  }
+  return 1;
+}
+
 } // namespace gobuild

@@ -272,12 +272,15 @@ std::string ensure_toolchain(const BuildContext& ctx) {
   for (char c : r->second) reason += c == '\n' ? std::string("; ") : std::string(1, c);
   if (!cfg.go)
     throw UsageError("the host's go (GOTOOLCHAIN=local) does not run: go env GOVERSION: " + reason);
-  throw UsageError("go: \"" + *cfg.go + "\" in " + cfg.file + " pins go" + *cfg.go +
-                   " (GOTOOLCHAIN=" + ctx.toolchain + "), which cannot be had; the host's go is " +
-                   (host.empty() ? std::string("unknown") : host) + "; go env GOVERSION: " + reason);
+  std::string msg = "go: \"" + *cfg.go + "\" in " + cfg.file + " pins go" + *cfg.go +
+                    " (GOTOOLCHAIN=" + ctx.toolchain + "), which cannot be had; the host's go is " +
+                    (host.empty() ? std::string("unknown") : host) + "; go env GOVERSION: " + reason;
+  if (classify_go_failure(r->second) == GoFailure::environment)
+    throw EnvironmentFailure(msg + " (the toolchain could not be downloaded: retrying may help)");
+  throw UsageError(msg);
 }
 
-bool run_vendor_step(const BuildContext& ctx, bool announce_skip) {
+bool run_vendor_step(const BuildContext& ctx, bool announce_skip, int* exit_code) {
   const Config& cfg = *ctx.cfg;
   std::string why = check_vendor(cfg.module_dir);
   if (why.empty()) {
@@ -299,8 +302,12 @@ bool run_vendor_step(const BuildContext& ctx, bool announce_skip) {
   if (r.interrupted || interrupted()) return false;
   if (!r.ok()) {
     if (ctx.quiet && !r.output.empty()) print_stderr_line(r.output);
-    print_stderr_line("gobuild: error: go mod vendor failed (" + r.status_text() + ") in " +
-                      cfg.module_dir);
+    GoFailure kind = classify_go_failure(r.output);
+    if (exit_code) *exit_code = exit_code_of(kind);
+    print_stderr_line("gobuild: error: go mod vendor failed (" + r.status_text() + ") in " + cfg.module_dir +
+                      (kind == GoFailure::environment
+                           ? ": the module proxy, the network or the disk failed; retrying may help"
+                           : kind == GoFailure::input ? ": the module's go.mod or go.sum is wrong" : ""));
     return false;
   }
   write_vendor_stamp(cfg.module_dir);

@@ -118,13 +118,14 @@ expect_eq "refused init leaves the file alone" "$edited" "$(cksum <"$MOD/gobuild
 mkdir -p "$MOD/cmd/needs-c"
 printf 'package main\n\nimport "C"\n\nfunc main() {}\n' >"$MOD/cmd/needs-c/main.go"
 run -C "$MOD" init --force
-expect_eq "init notes a cgo-only main package" "gobuild: note: main packages that build only with cgo were not added: ./cmd/needs-c (give each a target with \`cgo: true\` and \`linkmode: external\`)" "$err"
+expect_eq "init adds a cgo-only main package, marked" $'wrote gobuild.yaml for example.com/hello ('"$PLATFORM"$'):\n  hello            .\n  tool             ./cmd/tool\n  needs-c          ./cmd/needs-c  (cgo)' "$out"
+expect_contains "init writes cgo: true for it" "$(cat "$MOD/gobuild.yaml")" $'    main: ./cmd/needs-c       # package to build, relative to the module\n    cgo: true  ' 
 rm -r "$MOD/cmd/needs-c"
 run -C "$MOD" init --force -q
 expect_eq "init --force exits 0" 0 "$rc"
 expect_eq "init --force rewrites the file" "$before" "$(cksum <"$MOD/gobuild.yaml")"
 run -C "$MOD" init --force --json -f other.yaml
-expect_eq "init --json" '{"config":"other.yaml","module":"example.com/hello","platform":"'"$PLATFORM"'","targets":[{"main":".","name":"hello"},{"main":"./cmd/tool","name":"tool"}]}' "$out"
+expect_eq "init --json" '{"config":"other.yaml","module":"example.com/hello","platform":"'"$PLATFORM"'","skipped":[],"targets":[{"main":".","name":"hello"},{"main":"./cmd/tool","name":"tool"}]}' "$out"
 mkdir -p "$MOD/ci"
 run -C "$MOD" init -q -f ci/gobuild.yaml
 expect_eq "init -f ci/gobuild.yaml exits 0" 0 "$rc"
@@ -156,8 +157,14 @@ expect_eq "init without main package: message" "gobuild: error: no main package 
 mkdir -p "$SCRATCH/libonly/cmd/c"
 printf 'package main\n\nimport "C"\n\nfunc main() {}\n' >"$SCRATCH/libonly/cmd/c/main.go"
 run -C "$SCRATCH/libonly" init
-expect_eq "init with a cgo-only main package: exit 2" 2 "$rc"
-expect_eq "init with a cgo-only main package: message" "gobuild: error: no main package in module example.com/lib ($SCRATCH/libonly): nothing for gobuild to build without cgo (cgo only: ./cmd/c)" "$err"
+expect_eq "init with only a cgo-only main package: exit 0" 0 "$rc"
+expect_contains "init with only a cgo-only main package: its target has cgo: true" "$(cat "$SCRATCH/libonly/gobuild.yaml")" $'    main: ./cmd/c             # package to build, relative to the module\n    cgo: true  '
+rm -f "$SCRATCH/libonly/gobuild.yaml" && rm -r "$SCRATCH/libonly/cmd/c"
+mkdir -p "$SCRATCH/libonly/tests/cmd/helper"
+printf 'package main\n\nfunc main() {}\n' >"$SCRATCH/libonly/tests/cmd/helper/main.go"
+run -C "$SCRATCH/libonly" init
+expect_eq "init with only a test helper: exit 2" 2 "$rc"
+expect_eq "init with only a test helper: message" "gobuild: error: no main package in module example.com/lib ($SCRATCH/libonly): nothing for gobuild to build (test helpers and examples skipped: ./tests/cmd/helper)" "$err"
 
 # ---------------------------------------------------------------------------------------
 echo "== completion"

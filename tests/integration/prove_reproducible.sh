@@ -34,7 +34,8 @@ run_gobuild build --check-reproducible --json
 expect_eq "pinned: exit 0" 0 "$rc"
 sum=$(sha bin/app)
 expect_contains "pinned: says which toolchain" "gobuild: toolchain $hostver (pinned by go: \"$pin\")" "$err"
-expect_contains "pinned: reproducible with the output's sha256" "gobuild: bin/app: reproducible: sha256:$sum" "$err"
+expect_contains "pinned: reproducible with the output's sha256 (--json: the human report is on stderr)" "
+bin/app: reproducible: sha256:$sum" "$err"
 expect_eq "pinned: --json reproducible, the sha256, the version" "true true $sum $hostver" \
   "$(jq -r '[.ok, .outputs[0].reproducible, .outputs[0].sha256, .outputs[0].go_version] | map(tostring) | join(" ")' <<<"$out")"
 expect_eq "pinned: the binary runs" "hello from dep" "$(./bin/app)"
@@ -45,9 +46,9 @@ no_scratch "pinned"
 # GOPROXY=off) and gives the same bytes.
 printf 'version: 1\ngo: "%s"\nvendor: false\nbuild:\n  rebuild_all: false\ntargets:\n  - name: app\n' "$pin" >gobuild.yaml
 (unset GOMODCACHE GOPATH && GOFLAGS=-mod=mod go mod download example.com/dep) || fail "go mod download into \$HOME/go/pkg/mod"
-(unset GOMODCACHE GOPATH && run_gobuild build --check-reproducible && printf '%s\n%s\n' "$rc" "$err" >"$SCRATCH/1b")
+(unset GOMODCACHE GOPATH && run_gobuild build --check-reproducible && printf '%s\n%s\n' "$rc" "$out" >"$SCRATCH/1b")
 expect_eq "default module cache: exit 0" 0 "$(head -1 "$SCRATCH/1b")"
-expect_contains "default module cache: reproducible" "gobuild: bin/app: reproducible: sha256:$(sha bin/app)" "$(cat "$SCRATCH/1b")"
+expect_contains "default module cache: reproducible, in the report on stdout" "bin/app: reproducible: sha256:$(sha bin/app)" "$(cat "$SCRATCH/1b")"
 no_scratch "default module cache"
 
 # 2. trimpath off: the module's absolute path leaks, so the copy elsewhere differs.
@@ -55,8 +56,13 @@ write_config "trimpath: false"
 run_gobuild build --check-reproducible --json
 expect_eq "trimpath off: exit 1" 1 "$rc"
 sum=$(sha bin/app)
-expect_contains "trimpath off: the output and both sha256" "gobuild: error: bin/app: not reproducible: sha256:$sum then sha256:" "$err"
+expect_contains "trimpath off: the output and both sha256" "
+bin/app: not reproducible: sha256:$sum then sha256:" "$err"
+sum2=$(printf '%s\n' "$err" | sed -n "s/^bin\/app: not reproducible: sha256:$sum then sha256:\([0-9a-f]*\);.*/\1/p")
 where=$(printf '%s\n' "$err" | sed -n 's/.*; first difference at //p')
+expect_eq "trimpath off: --json: the difference in the document" \
+  "$sum2|$where|trimpath is off: the build directory's path is written into the binary (set trimpath: true)" \
+  "$(jq -r '.outputs[0].difference | [.second_sha256, .where, .likely_causes[0]] | join("|")' <<<"$out")"
 # The first differing byte is in a section, or in a header whose fields follow from the
 # sections' sizes; then the first section whose bytes differ is named after it (with
 # trimpath off, go1.26.8: the program headers, then .gopclntab, which holds the file names).
@@ -84,13 +90,14 @@ write_config "buildvcs: true"
 run_gobuild build --check-reproducible
 expect_eq "buildvcs: exit 1" 1 "$rc"
 sum=$(sha bin/app)
-expect_contains "buildvcs: the output named" "gobuild: error: bin/app: not reproducible: sha256:$sum then sha256:" "$err"
+expect_contains "buildvcs: the output named, in the report on stdout" "bin/app: not reproducible: sha256:$sum then sha256:" "$out"
+expect_contains "buildvcs: stderr names the error" "gobuild: error: bin/app: not reproducible" "$err"
 rev=$(git rev-parse HEAD)
-expect_contains "buildvcs: build-info line vcs=git only in the first" "  - build vcs=git" "$err"
-expect_contains "buildvcs: build-info line vcs.revision only in the first" "  - build vcs.revision=$rev" "$err"
+expect_contains "buildvcs: build-info line vcs=git only in the first" "  - build vcs=git" "$out"
+expect_contains "buildvcs: build-info line vcs.revision only in the first" "  - build vcs.revision=$rev" "$out"
 expect_contains "buildvcs: the likely cause" \
-  "  likely cause: VCS stamping differs (vcs.modified/vcs.time/vcs.revision): set buildvcs: false, or build a clean commit" "$err"
-expect_not_contains "buildvcs: trimpath is on, not blamed" "trimpath is off" "$err"
+  "  likely cause: VCS stamping differs (vcs.modified/vcs.time/vcs.revision): set buildvcs: false, or build a clean commit" "$out"
+expect_not_contains "buildvcs: trimpath is on, not blamed" "trimpath is off" "$out"
 expect_eq "buildvcs: the kept output is the first build's, with its vcs stamp" "$rev" \
   "$(go version -m bin/app | sed -n 's/^[[:space:]]*build[[:space:]]*vcs.revision=//p')"
 no_scratch "buildvcs"

@@ -53,15 +53,17 @@ GOPROXY="file://$proxy" run_gobuild -q build
 expect_eq "-q: exit 0" 0 "$rc"
 expect_not_contains "-q: no toolchain line" "gobuild: toolchain" "$err"
 
-# A version that cannot be had: nothing fetched (GOPROXY=off), nothing run after.
+# A version that cannot be had: nothing fetched (GOPROXY=off), nothing run after; the
+# environment failed (exit 3): with a proxy that has it, the same config works.
 rm -rf bin vendor
 write_config 'go: "1.99.0"'
 GOPROXY=off run_gobuild build --json
-expect_eq "go: 1.99.0: exit 2" 2 "$rc"
+expect_eq "go: 1.99.0: exit 3" 3 "$rc"
 expect_contains "go: 1.99.0: names both versions and go's reason" \
   "gobuild: error: go: \"1.99.0\" in gobuild.yaml pins go1.99.0 (GOTOOLCHAIN=go1.99.0), which cannot be had; the host's go is $hostver; go env GOVERSION: " \
   "$err"
-expect_contains "go: 1.99.0: go's reason" "toolchain not available" "$err"
+expect_contains "go: 1.99.0: go's reason, and that retrying may help" \
+  "toolchain not available (the toolchain could not be downloaded: retrying may help)" "$err"
 expect_no_file "go: 1.99.0: not vendored" vendor
 expect_no_file "go: 1.99.0: nothing built" bin
 expect_not_contains "go: 1.99.0: no toolchain line" "gobuild: toolchain" "$err"

@@ -25,6 +25,13 @@ struct ReproDiff {
 /// Throws UsageError when a file cannot be read.
 ReproDiff compare_builds(const std::string& a, const std::string& b);
 
+/// The --check-reproducible verdict of one output as the report prints it (no `gobuild:`
+/// prefix: these lines belong to the report, on stdout): `PATH: reproducible: sha256:A`, or
+/// `PATH: not reproducible: sha256:A then sha256:B; first difference at WHERE` followed by the
+/// build-info lines that differ (`  - ...`, `  + ...`) and `  likely cause: ...` lines.
+std::vector<std::string> verdict_lines(const std::string& path, const std::string& sha_a,
+                                       const std::string& sha_b, const ReproDiff& d);
+
 /// Where offset `off` (the first byte that differs) lies in ELF file a, for the verdict:
 /// "section .rodata (file offset 0x1234), segment 2 PT_LOAD"; in the headers,
 /// "program header 3 (PT_LOAD) (file offset 0x108), segment 1 PT_LOAD; first differing section

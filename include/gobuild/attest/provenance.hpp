@@ -17,6 +17,8 @@ struct BuiltOutput {
   std::string target;
   std::string platform;  ///< "linux/amd64"
   std::string path;      ///< as reported to the user
+  std::string config_output; ///< as the config names it, relative to the config's directory
+  std::string abs_output;    ///< absolute (recorded in runDetails only)
   std::string sha256;
   std::vector<std::pair<std::string, std::string>> env; ///< the pinned environment of its build
   std::vector<std::string> argv;                        ///< the `go build` argv
@@ -24,12 +26,18 @@ struct BuiltOutput {
 };
 
 struct ProvenanceInput {
-  std::string config_path;
+  std::string config_path;               ///< relative to the module directory (portable)
+  std::string config_abs;                ///< absolute (runDetails only)
+  std::string module_dir;                ///< absolute (runDetails only)
+  std::string main_module;               ///< the main module's path ("example.com/app")
+  std::string main_version = "(devel)";  ///< the version its dirhash names (MODULE@VERSION/ prefix)
+  std::string main_dirhash;              ///< its source tree's h1: dirhash, "" when unknown
+  std::string git_subdir;                ///< the module directory relative to the work tree's top
   std::string config_sha256;
   std::string go_version;                ///< the toolchain actually used ("go1.26.8")
   std::optional<std::string> go_pin;     ///< the config's `go:` key
   std::optional<std::string> git_commit; ///< HEAD of the work tree holding the module
-  std::string git_uri;                   ///< `git+file://DIR` when git_commit is set
+  std::string git_top;                   ///< the work tree's top (runDetails only)
   std::vector<BuiltOutput> outputs;
   std::vector<std::pair<std::string, std::string>> stamps; ///< the stamps used, name → value
   /// The module's go.sum text: the h1: sum of a module whose build info has none (a build
@@ -51,6 +59,26 @@ inline constexpr const char* kDefaultBuilderId = "urn:gobuild:builder:local";
 /// spec; a replacement is recorded as the module that was used), the config file (sha256) and
 /// the git commit (gitCommit).
 nlohmann::ordered_json provenance_statement(const ProvenanceInput& in);
+
+/// Variables of the pinned environment whose values are the host's and cannot change the
+/// bytes (PATH, HOME, TMPDIR, caches): runDetails records them, buildDefinition does not.
+bool is_host_variable(const std::string& name);
+
+/// The files of the module in `dir` as Go's module zip holds them (golang.org/x/mod/zip
+/// CreateFromDir): regular files only, without .git/.hg/.svn/.bzr directories, subdirectories
+/// holding their own go.mod, and files inside packages under vendor/ (Go's rule, bug included);
+/// `excluded` paths (slash-separated, relative to `dir`; a directory excludes what is under
+/// it) are left out too. Sorted by path, slash-separated.
+std::vector<std::string> module_files(const std::string& dir, const std::vector<std::string>& excluded = {});
+
+/// Go's h1: dirhash (golang.org/x/mod/sumdb/dirhash Hash1) of `files` under `dir`: the
+/// SHA-256 of the lines "SHA256HEX  PREFIX/PATH\n" in sorted order, base64 → "h1:...". Go's
+/// sums use the prefix MODULE@VERSION (the names in the module zip). Throws
+/// std::runtime_error when a file cannot be read.
+std::string dirhash_h1(const std::string& dir, const std::vector<std::string>& files, const std::string& prefix = "");
+
+/// The module path of the go.mod in `dir` ("" when there is none).
+std::string go_mod_module_path(const std::string& dir);
 
 /// The h1: sum go.sum text gives the module PATH at VERSION (its tree, not its /go.mod line);
 /// "" when it has none.

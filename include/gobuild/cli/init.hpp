@@ -3,6 +3,7 @@
 // YAML), kept apart from the I/O in src/cli/cmd_init.cpp so that the tests can check them.
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace gobuild {
@@ -15,8 +16,16 @@ struct MainPackage {
 
 /// One target that init writes.
 struct InitTarget {
+  InitTarget() = default;
+  InitTarget(std::string name_, std::string main_, bool cgo_ = false)
+      : name(std::move(name_)), main(std::move(main_)), cgo(cgo_) {}
   std::string name; ///< unique, matches [A-Za-z0-9._-]+
   std::string main; ///< "." or "./cmd/tool", relative to the module
+  bool cgo = false; ///< its files all need cgo: written with cgo: true, linkmode: external
+  // From a .goreleaser.yaml build; empty: not written (the defaults).
+  std::vector<std::string> ldflags, flags, tags;
+  std::vector<std::pair<std::string, std::string>> env;
+  std::vector<std::string> platforms; ///< empty: the host's
 };
 
 /// What the written file says besides the targets.
@@ -40,6 +49,15 @@ std::vector<MainPackage> parse_main_packages(std::string_view go_list_output);
 /// with CGO_ENABLED=0, gobuild's default): main packages that build only with cgo.
 std::vector<MainPackage> cgo_only_packages(const std::vector<MainPackage>& with_cgo,
                                            const std::vector<MainPackage>& without_cgo);
+
+/// Whether a main package at `main` ("./tests/cmd/helper") is a test helper or an example
+/// rather than something a release ships: some directory on its path is testdata, test,
+/// tests, testing, testutil, e2e, example, examples, _example, _examples or helpers.
+/// internal/ is not on the list: a tool under internal/cmd is a real tool.
+bool is_helper_main(std::string_view main);
+
+/// The summary init prints: `  NAME  MAIN` lines, the names padded to the longest.
+std::string render_init_summary(const std::vector<InitTarget>& targets);
 
 /// `name` with every character outside [A-Za-z0-9._-] replaced by '-'; "main" when empty.
 std::string sanitize_target_name(std::string_view name);

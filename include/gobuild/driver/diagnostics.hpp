@@ -26,4 +26,18 @@ std::string nss_warning(const std::string& target, const std::string& function);
 /// compiler; empty when there is none.
 std::vector<std::string> missing_tool_errors(const std::string& target, const LinkFindings& f);
 
+/// Whose fault a failed `go mod vendor` or toolchain download is, from what go printed.
+enum class GoFailure {
+  other,       ///< exit 1
+  input,       ///< the module's own mistake (a replacement directory that does not exist, a
+               ///< go.sum without the needed line): exit 2, retrying cannot help
+  environment, ///< the proxy refused or could not be reached, lookups are off (GOPROXY=off),
+               ///< the toolchain could not be downloaded, the disk is full: exit 3
+};
+
+GoFailure classify_go_failure(std::string_view output);
+
+/// The exit code for a failure of that kind.
+int exit_code_of(GoFailure f);
+
 } // namespace gobuild

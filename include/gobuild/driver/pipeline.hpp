@@ -83,8 +83,8 @@ std::string host_go_version(const Config& cfg, const HostEnv& host);
 /// SPEC §3.4, before anything is built: `go env GOVERSION` with the vendor step's environment
 /// (GOTOOLCHAIN=ctx.toolchain and the proxy settings), so that the go command fetches a pinned
 /// toolchain now if it must. Returns the version it runs ("go1.26.8"), "" when interrupted.
-/// A toolchain that cannot be had is a UsageError naming the pinned version, the host's and
-/// go's reason.
+/// A toolchain that cannot be had is an error naming the pinned version, the host's and go's
+/// reason: EnvironmentFailure (exit 3) when it could not be downloaded, else UsageError.
 std::string ensure_toolchain(const BuildContext& ctx);
 
 /// Writes a line to stderr whole, even when jobs run in parallel; to the sink instead, when
@@ -97,8 +97,10 @@ void set_stderr_sink(std::function<void(const std::string&)> sink);
 
 /// Runs `go mod vendor` unless vendor/ is consistent (see vendor.hpp); says why it skipped
 /// when `announce_skip` (or -v). Returns false when it
-/// failed (the reason printed) or was interrupted.
-bool run_vendor_step(const BuildContext& ctx, bool announce_skip);
+/// failed (the reason printed) or was interrupted; `exit_code` then receives the exit code
+/// of the failure (classify_go_failure: 3 for the proxy, network or disk, 2 for the module's
+/// own mistake, else 1).
+bool run_vendor_step(const BuildContext& ctx, bool announce_skip, int* exit_code = nullptr);
 
 /// Builds, verifies and installs one output. Never throws for a failed build: the result says.
 /// Without -a (rebuild_all: false, or auto) and with cgo: false the temporary file starts as a copy of the previous

@@ -16,6 +16,7 @@ enum class Exit : int {
   ok = 0,           ///< success
   failed = 1,       ///< a build, a verification or a reproducibility check failed
   usage = 2,        ///< usage, config or input error: nothing was built
+  environment = 3,  ///< the environment failed before anything was built: retrying may help
   interrupted = 130 ///< SIGINT/SIGTERM: children stopped, temporaries removed
 };
 
@@ -49,6 +50,12 @@ struct ConfigError : std::runtime_error {
 
 /// A failed step (build, verification, reproducibility): exit 1.
 struct BuildFailure : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+/// The environment failed before anything was built (the module proxy or the network while
+/// vendoring, a toolchain that cannot be fetched, a full disk): exit 3, retrying may help.
+struct EnvironmentFailure : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 

@@ -175,3 +175,17 @@ TEST_CASE("describe_difference: not ELF, just the offset") {
   b[50] = 'b';
   CHECK(describe(a, b, 50) == "file offset 0x32");
 }
+
+TEST_CASE("verdict_lines: one line when identical; the difference, build info and causes when not") {
+  ReproDiff same;
+  CHECK(verdict_lines("bin/app", "aa", "aa", same) == std::vector<std::string>{"bin/app: reproducible: sha256:aa"});
+  ReproDiff d;
+  d.identical = false;
+  d.where = "section .gopclntab (file offset 0x1000)";
+  d.buildinfo_diff = {"- build vcs=git"};
+  d.likely_causes = {"trimpath is off"};
+  CHECK(verdict_lines("bin/app", "aa", "bb", d) ==
+        std::vector<std::string>{
+            "bin/app: not reproducible: sha256:aa then sha256:bb; first difference at section .gopclntab (file offset 0x1000)",
+            "  - build vcs=git", "  likely cause: trimpath is off"});
+}

@@ -23,6 +23,7 @@ json statement(const std::string& path, const std::string& platform, char digit,
   o.target = "app";
   o.platform = platform;
   o.path = path;
+  o.config_output = path;
   o.sha256 = std::string(64, digit);
   o.env = {{"GOOS", "linux"}};
   o.argv = {"go", "build", "-o", path, "."};

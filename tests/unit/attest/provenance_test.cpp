@@ -40,6 +40,7 @@ ProvenanceInput sample() {
   o.target = "hello";
   o.platform = "linux/amd64";
   o.path = "bin/hello";
+  o.config_output = "bin/hello";
   o.sha256 = std::string(64, 'a');
   o.env = {{"CGO_ENABLED", "0"}, {"GOOS", "linux"}};
   o.argv = {"go", "build", "-o", "bin/hello", "."};
@@ -52,6 +53,7 @@ ProvenanceInput sample() {
   BuiltOutput o2 = o;
   o2.platform = "linux/arm64";
   o2.path = "bin/hello-arm64";
+  o2.config_output = "bin/hello-arm64";
   in.outputs.push_back(o2); // the same modules again: recorded once
   return in;
 }
@@ -98,12 +100,91 @@ TEST_CASE("provenance_statement: in-toto Statement v1, SLSA v1 predicate") {
   CHECK(run["metadata"]["finishedOn"] == "2023-11-14T22:14:02Z");
 }
 
-TEST_CASE("provenance records the git commit when there is one") {
+TEST_CASE("provenance records the git commit when there is one, without the host's path") {
   ProvenanceInput in = sample();
   in.git_commit = kCommit;
-  in.git_uri = "git+file:///src/app";
-  auto deps = provenance_statement(in)["predicate"]["buildDefinition"]["resolvedDependencies"];
-  CHECK(deps.back().dump() == std::string(R"({"uri":"git+file:///src/app","digest":{"gitCommit":")") + kCommit + "\"}}");
+  in.git_top = "/src/app";
+  in.git_subdir = "tools/x";
+  auto st = provenance_statement(in);
+  auto deps = st["predicate"]["buildDefinition"]["resolvedDependencies"];
+  CHECK(deps.back().dump() == std::string(R"({"name":"git","digest":{"gitCommit":")") + kCommit +
+                                  R"("},"annotations":{"module_subdir":"tools/x"}})");
+  CHECK(st["predicate"]["runDetails"]["byproducts"][0]["annotations"]["git_work_tree"] == "/src/app");
+}
+
+TEST_CASE("provenance: buildDefinition holds no host path; runDetails does") {
+  ProvenanceInput in = sample();
+  in.module_dir = "/home/u/app";
+  in.config_abs = "/home/u/app/gobuild.yaml";
+  for (auto& o : in.outputs) {
+    o.abs_output = "/home/u/app/" + o.config_output;
+    o.env = {{"CGO_ENABLED", "0"}, {"GOCACHE", "/home/u/.cache/go-build"}, {"GOOS", "linux"},
+             {"HOME", "/home/u"}, {"PATH", "/usr/bin"}, {"TMPDIR", "/tmp"}};
+    o.argv = {"go", "build", "-o", o.abs_output, "-trimpath", "."};
+  }
+  in.main_module = "example.com/hello";
+  in.main_dirhash = "h1:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=";
+  auto st = provenance_statement(in);
+  auto& def = st["predicate"]["buildDefinition"];
+  CHECK(def.dump().find("/home/u") == std::string::npos);
+  CHECK(def.dump().find("/tmp") == std::string::npos);
+  CHECK(def["internalParameters"]["builds"][0].dump() ==
+        R"({"target":"hello","platform":"linux/amd64","output":"bin/hello","env":{"CGO_ENABLED":"0","GOOS":"linux"},)"
+        R"("argv":["go","build","-o","bin/hello","-trimpath","."]})");
+  CHECK(def["resolvedDependencies"][0].dump() ==
+        R"({"uri":"pkg:golang/example.com/hello","digest":{"dirHash":"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"},)"
+        R"x("annotations":{"main":true,"h1":"h1:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=","h1_names":"example.com/hello@(devel)"}})x");
+  auto& host = st["predicate"]["runDetails"]["byproducts"][0];
+  CHECK(host["name"] == "host");
+  CHECK(host["annotations"]["module_dir"] == "/home/u/app");
+  CHECK(host["annotations"]["config"] == "/home/u/app/gobuild.yaml");
+  CHECK(host["annotations"]["builds"][0].dump() ==
+        R"({"target":"hello","platform":"linux/amd64","output":"/home/u/app/bin/hello","env":)"
+        R"({"GOCACHE":"/home/u/.cache/go-build","HOME":"/home/u","PATH":"/usr/bin","TMPDIR":"/tmp"}})");
+}
+
+TEST_CASE("module_files: the files Go's module zip holds") {
+  TempDir t;
+  t.write("go.mod", "module example.com/m\n");
+  t.write("main.go", "package main\n");
+  t.write("vendor/modules.txt", "# x\n");          // a file directly in vendor/: kept
+  t.write("vendor/example.com/x/x.go", "package x\n"); // a vendored package: left out
+  // Go's offset bug: under a nested vendor/ even a file next to modules.txt is left out.
+  t.write("a/vendor/modules.txt", "# x\n");
+  t.write("a/a.go", "package c\n");
+  t.write("a/a.go", "package a\n");
+  t.write(".git/HEAD", "ref: refs/heads/main\n");
+  t.write("sub/.hg/x", "x");
+  t.write("sub/ok.go", "package sub\n");
+  t.write("nested/go.mod", "module example.com/m/nested\n"); // a module of its own
+  t.write("nested/n.go", "package n\n");
+  t.write("bin/app", "ELF");
+  REQUIRE(::symlink("main.go", (t.path + "/link.go").c_str()) == 0); // not a regular file
+  CHECK(module_files(t.path) == std::vector<std::string>{"a/a.go", "bin/app", "go.mod", "main.go",
+                                                         "sub/ok.go", "vendor/modules.txt"});
+  CHECK(module_files(t.path, {"bin/app", "vendor"}) ==
+        std::vector<std::string>{"a/a.go", "go.mod", "main.go", "sub/ok.go"});
+  CHECK(module_files(t.path, {"bin"}) == std::vector<std::string>{"a/a.go", "go.mod", "main.go",
+                                                                 "sub/ok.go", "vendor/modules.txt"});
+}
+
+TEST_CASE("dirhash_h1 is Go's Hash1, and go_mod_module_path reads the module line") {
+  TempDir t;
+  t.write("go.mod", "// the module\nmodule example.com/m // here\n");
+  t.write("main.go", "package main\n");
+  t.write("vendor/modules.txt", "# x\n");
+  t.write("go.mod", "module example.com/m\n");
+  // sha256 of "SHA256(file)  NAME\n" lines, sorted; computed with Python's hashlib and base64.
+  CHECK(dirhash_h1(t.path, {"vendor/modules.txt", "main.go", "go.mod"}) ==
+        "h1:+ReNyJ94oCmshSAKDW5J5Xtj6UHVp7+UaPC4JiPxNLg=");
+  CHECK(dirhash_h1(t.path, {"vendor/modules.txt", "main.go", "go.mod"}, "example.com/m@v1.2.3") ==
+        "h1:MraNdxSVN9IVIZn7yOVkl5ganF7fdDzakoc/Bs3rw2A=");
+  CHECK(go_mod_module_path(t.path) == "example.com/m");
+  t.write("go.mod", "// the module\nmodule \"example.com/q\" // quoted\n");
+  CHECK(go_mod_module_path(t.path) == "example.com/q");
+  CHECK(go_mod_module_path(t.path + "/none") == "");
+  CHECK(is_host_variable("HOME"));
+  CHECK_FALSE(is_host_variable("GOFLAGS"));
 }
 
 TEST_CASE("source_date_epoch: an integer or a usage error") {

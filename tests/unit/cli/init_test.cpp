@@ -211,3 +211,72 @@ TEST_CASE("what init writes loads with the config loader, at the documented defa
     CHECK(t.build.static_mode == defaults.static_mode);
   }
 }
+
+TEST_CASE("is_helper_main: test helpers and examples, not internal tools") {
+  for (const char* m : {"./tests/cmd/fake-server", "./test/helper", "./examples/library", "./_examples/x",
+                        "./helpers/gen", "./internal/testdata/x", "./e2e/runner", "./pkg/example"}) {
+    CAPTURE(m);
+    CHECK(is_helper_main(m));
+  }
+  for (const char* m : {".", "./cmd/tool", "./internal/cmd/migrate", "./tools/gen", "./cmd/testify", "./latest"}) {
+    CAPTURE(m);
+    CHECK_FALSE(is_helper_main(m));
+  }
+}
+
+TEST_CASE("render_init_summary pads names to the longest, 16 at least") {
+  CHECK(render_init_summary({{"hello", ".", false}, {"tool", "./cmd/tool", false}}) ==
+        "  hello            .\n"
+        "  tool             ./cmd/tool\n");
+  CHECK(render_init_summary({{"a", ".", false}, {"a-very-long-name-17", "./cmd/a-very-long-name-17", false},
+                             {"needs-c", "./cmd/needs-c", true}}) ==
+        "  a                   .\n"
+        "  a-very-long-name-17 ./cmd/a-very-long-name-17\n"
+        "  needs-c             ./cmd/needs-c  (cgo)\n");
+}
+
+TEST_CASE("render_init_config: a main that needs cgo gets cgo: true, the C linker, -static") {
+  InitConfig c;
+  c.module_path = "example.com/hello";
+  c.module_dir = ".";
+  c.platform = "linux/amd64";
+  c.go_version = "1.26";
+  c.targets = {{"needs-c", "./cmd/needs-c", true}};
+  std::string y = render_init_config(c);
+  CHECK(y.substr(y.find("targets:\n")) ==
+        "targets:\n"
+        "  - name: needs-c             # unique, [A-Za-z0-9._-]+\n"
+        "    main: ./cmd/needs-c       # package to build, relative to the module\n"
+        "    cgo: true                 # its files all need cgo (none builds with CGO_ENABLED=0)\n"
+        "    linkmode: external        # cgo links with the C linker\n"
+        "    extldflags: [-static]     # a static binary, as static: true checks\n"
+        "    platforms: [linux/amd64]  # GOOS/GOARCH list; default: the host's\n"
+        "    # output: bin/{name}      # default; bin/{name}-{os}-{arch} for several platforms\n");
+  CHECK_NOTHROW(parse_config(y, "gobuild.yaml", "/m", LoadOptions{}));
+}
+
+TEST_CASE("render_init_config: a target translated from .goreleaser.yaml") {
+  InitConfig c;
+  c.module_path = "example.com/tool";
+  c.module_dir = ".";
+  c.platform = "linux/amd64";
+  c.go_version = "1.26";
+  InitTarget t("mytool", "./cmd/mytool");
+  t.ldflags = {"-s -w -X main.version={version}"};
+  t.flags = {"-trimpath"};
+  t.tags = {"netgo"};
+  t.env = {{"GOEXPERIMENT", "loopvar"}};
+  t.platforms = {"linux/amd64", "linux/arm/v7"};
+  c.targets = {t};
+  std::string y = render_init_config(c);
+  CHECK(y.substr(y.find("targets:\n")) ==
+        "targets:\n"
+        "  - name: mytool              # unique, [A-Za-z0-9._-]+\n"
+        "    main: ./cmd/mytool        # package to build, relative to the module\n"
+        "    ldflags: [\"-s -w -X main.version={version}\"] # from .goreleaser.yaml\n"
+        "    flags: [\"-trimpath\"]      # from .goreleaser.yaml\n"
+        "    tags: [netgo]             # from .goreleaser.yaml\n"
+        "    env: {GOEXPERIMENT: loopvar} # from .goreleaser.yaml\n"
+        "    platforms: [linux/amd64, linux/arm/v7] # goos x goarch x goarm/goamd64 of .goreleaser.yaml\n"
+        "    # output: bin/{name}      # default; bin/{name}-{os}-{arch} for several platforms\n");
+}

@@ -70,3 +70,25 @@ TEST_CASE("clean output finds nothing") {
   CHECK(f.nss_functions.empty());
   CHECK(missing_tool_errors("app", f).empty());
 }
+
+TEST_CASE("classify_go_failure: the environment, the module's mistake, or neither") {
+  // What go prints (go1.26) for each, from `go mod vendor` and a toolchain download.
+  CHECK(classify_go_failure("go: example.com/a imports\n\texample.com/dep: example.com/dep@v1.0.0: reading "
+                            "file:///p/example.com/dep/@v/v1.0.0.zip: no such file or directory\n") ==
+        GoFailure::environment);
+  CHECK(classify_go_failure("\texample.com/dep: module lookup disabled by GOPROXY=off\n") == GoFailure::environment);
+  CHECK(classify_go_failure("Get \"http://127.0.0.1:9/x/@v/list\": dial tcp 127.0.0.1:9: connect: connection refused") ==
+        GoFailure::environment);
+  CHECK(classify_go_failure("example.com/dep@v1.0.0: reading https://proxy.example/x/@v/v1.0.0.mod: 410 Gone") ==
+        GoFailure::environment);
+  CHECK(classify_go_failure("go: download go1.99.1 for linux/amd64: toolchain not available") == GoFailure::environment);
+  CHECK(classify_go_failure("write /x/vendor/a.go: no space left on device") == GoFailure::environment);
+  CHECK(classify_go_failure("\texample.com/dep: example.com/dep@v1.0.0: replacement directory ../pkg does not exist") ==
+        GoFailure::input);
+  CHECK(classify_go_failure("main.go:3:8: missing go.sum entry for module providing package example.com/dep") ==
+        GoFailure::input);
+  CHECK(classify_go_failure("./main.go:5:2: undefined: x") == GoFailure::other);
+  CHECK(exit_code_of(GoFailure::environment) == 3);
+  CHECK(exit_code_of(GoFailure::input) == 2);
+  CHECK(exit_code_of(GoFailure::other) == 1);
+}
