@@ -233,16 +233,98 @@ TEST_CASE("run_process: 10 MB of output, 655360 lines, no deadlock") {
   CHECK(all_same);
 }
 
-TEST_CASE("run_process: the child leads its own process group") {
-  // Fields 1 and 5 of /proc/self/stat (read by the shell's builtin read) are pid and pgrp.
+TEST_CASE("run_process: the child is in a process group of its own, led by its supervisor") {
+  // Fields 1, 4 and 5 of /proc/self/stat (read by the shell's builtin read) are pid, ppid and
+  // pgrp. The supervisor (a child of this process) leads the group the program runs in.
   ProcessResult r = run_process(shell("read pid comm state ppid pgrp rest < /proc/self/stat; "
-                                      "echo $pid $pgrp"));
+                                      "read spid scomm sstate sppid rest < /proc/$ppid/stat; "
+                                      "echo $pid $ppid $pgrp $sppid"));
   std::istringstream in(r.output);
-  pid_t pid = 0, pgrp = 0;
-  in >> pid >> pgrp;
+  pid_t pid = 0, ppid = 0, pgrp = 0, sppid = 0;
+  in >> pid >> ppid >> pgrp >> sppid;
   CHECK(pid > 0);
-  CHECK(pgrp == pid);
+  CHECK(pgrp == ppid);
+  CHECK(sppid == ::getpid());
   CHECK(pgrp != ::getpgrp());
+}
+
+TEST_CASE("run_process: the exit code and the signal are the program's, through the supervisor") {
+  CHECK(run_process(shell("exit 7")).exit_code == 7);
+  ProcessResult r = run_process(shell("kill -SEGV $$"));
+  CHECK(r.exit_code == -1);
+  CHECK(r.term_signal == SIGSEGV);
+}
+
+TEST_CASE("run_process: SIGKILL of gobuild kills the child and everything in its group") {
+  TempDir dir;
+  // A copy of this process runs a child that starts a grandchild and records both pids; the
+  // copy is then killed with SIGKILL, which no handler can see.
+  pid_t runner = ::fork();
+  REQUIRE(runner >= 0);
+  if (runner == 0) {
+    ProcessSpec spec = shell("sleep 300 & echo $! > grandchild; echo $$ > child.tmp; "
+                             "mv child.tmp child; wait");
+    spec.cwd = dir.path.string();
+    run_process(spec);
+    ::_exit(0);
+  }
+  for (int i = 0; i < 500 && !fs::exists(dir.path / "child"); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  REQUIRE(fs::exists(dir.path / "child"));
+  std::string child, grandchild;
+  std::ifstream(dir.path / "child") >> child;
+  std::ifstream(dir.path / "grandchild") >> grandchild;
+  REQUIRE(!process_state(child).empty());
+  REQUIRE(!process_state(grandchild).empty());
+  ::kill(runner, SIGKILL);
+  ::waitpid(runner, nullptr, 0);
+  CHECK(dies(child));
+  CHECK(dies(grandchild));
+}
+
+TEST_CASE("probe_sandbox: the same answer every time, and a reason when there is none") {
+  const SandboxSupport& a = probe_sandbox();
+  const SandboxSupport& b = probe_sandbox();
+  CHECK(&a == &b);
+  CHECK(a.reason.empty() == (a.mode != Sandbox::none));
+  if (a.mode == Sandbox::none) CHECK(a.reason.find("unshare(") != std::string::npos);
+  CHECK(std::string(sandbox_name(Sandbox::none)) == "none");
+  CHECK(std::string(sandbox_name(Sandbox::netns)) == "netns");
+  CHECK(std::string(sandbox_name(Sandbox::userns_netns)) == "userns+netns");
+}
+
+TEST_CASE("run_process: in the sandbox, a network namespace of its own holding only loopback, up") {
+  Sandbox mode = probe_sandbox().mode;
+  if (mode == Sandbox::none) {
+    MESSAGE("no namespaces here: " << probe_sandbox().reason);
+    return;
+  }
+  std::string ours = fs::read_symlink("/proc/self/ns/net").string();
+  // /sys/class/net shows the namespace sysfs was mounted in; /proc/self/net the reader's. A
+  // connection to a closed port on 127.0.0.1 is refused when lo is up, unreachable when down.
+  ProcessSpec spec;
+  spec.argv = {"/bin/bash", "-c",
+               "readlink /proc/self/ns/net; tail -n +3 /proc/self/net/dev | cut -d: -f1 | tr -d ' '"
+               " | tr '\n' ,; echo; id -u; (exec 3<>/dev/tcp/127.0.0.1/9) 2>&1 | sed 's/.*: //'"};
+  spec.env = {{"PATH", "/usr/bin:/bin"}};
+  spec.sandbox = mode;
+  ProcessResult r = run_process(spec);
+  REQUIRE(r.exit_code == 0);
+  std::istringstream in(r.output);
+  std::string ns, ifaces, uid, connect;
+  std::getline(in, ns);
+  std::getline(in, ifaces);
+  std::getline(in, uid);
+  std::getline(in, connect);
+  CHECK(ns.rfind("net:[", 0) == 0);
+  CHECK(ns != ours);
+  CHECK(ifaces == "lo,");
+  CHECK(uid == std::to_string(::geteuid()));  // the same uid inside a user namespace
+  CHECK(connect == "Connection refused");
+  // Without it: our own namespace.
+  spec.sandbox = Sandbox::none;
+  r = run_process(spec);
+  CHECK(r.output.substr(0, r.output.find('\n')) == ours);
 }
 
 TEST_CASE("run_process: the child gets no blocked signals and SIGINT/SIGTERM/SIGPIPE not ignored") {
