@@ -282,6 +282,7 @@ json provenance_statement(const ProvenanceInput& in) {
   internal["go_version"] = in.go_version;
   if (in.go_pin) internal["go_pin"] = *in.go_pin;
   internal["builds"] = builds;
+  if (!in.sandbox.empty()) internal["sandbox"] = in.sandbox;
 
   // Every module that went into an output, once, sorted, as it was used (a replacement wins).
   std::map<std::string, json> modules;

@@ -83,6 +83,8 @@ void add_build_options(CLI::App& cmd, BuildOptions& o, bool with_outputs) {
   cmd.add_option("--platform", o.platforms, "Restrict to OS/ARCH (repeatable)")->type_name("OS/ARCH")
       ->allow_extra_args(false); // one value each time: `--platform linux/arm64 app` names a target
   cmd.add_flag("--allow-cc", o.allow_cc, "Allow CC/CXX/CGO_* in the config's env");
+  cmd.add_flag("--no-sandbox", o.no_sandbox,
+               "Run the build step in the host's network namespace (no kernel isolation)");
   if (with_outputs) {
     cmd.add_flag("--check-reproducible", o.check_reproducible, "Build twice and compare the bytes");
     cmd.add_option("--provenance", o.provenance, "Write SLSA provenance to FILE")->type_name("FILE");

@@ -51,6 +51,27 @@ BuildContext make_context(const Config& cfg, const BuildOptions& o) {
   return ctx;
 }
 
+// The build step's sandbox for this run: what the kernel allows (probed once), unless
+// --no-sandbox.
+Sandbox choose_sandbox(const BuildOptions& o) {
+  return o.no_sandbox ? Sandbox::none : probe_sandbox().mode;
+}
+
+// What the sandbox of this run is, in one line for stderr (without "gobuild: ").
+std::string sandbox_line(const BuildOptions& o, Sandbox mode) {
+  switch (mode) {
+  case Sandbox::netns:
+    return "sandbox netns: the build step runs in a network namespace holding only loopback";
+  case Sandbox::userns_netns:
+    return "sandbox userns+netns: the build step runs in a user and network namespace holding "
+           "only loopback";
+  case Sandbox::none: break;
+  }
+  if (o.no_sandbox) return "sandbox none (--no-sandbox): the build step has GOPROXY=off alone";
+  return "warning: sandbox none: the kernel allows no network namespace here (" +
+         probe_sandbox().reason + "); the build step has GOPROXY=off alone";
+}
+
 // The terminal's columns and rows on stderr (80×24 when it does not say).
 std::pair<std::size_t, std::size_t> terminal_size() {
   struct winsize ws {};
@@ -108,7 +129,8 @@ std::vector<BuiltOutput> built_outputs(const std::vector<JobResult>& results) {
 
 /// SPEC §8: the in-toto statement for the outputs that were built.
 void write_provenance(const BuildOptions& o, const Config& cfg, const std::vector<JobResult>& results,
-                      std::int64_t started, std::int64_t finished) {
+                      std::int64_t started, std::int64_t finished, Sandbox sandbox,
+                      bool vendor_checked) {
   ProvenanceInput in;
   in.config_path = cfg.file;
   in.config_sha256 = sha256_file(cfg.file);
@@ -123,7 +145,10 @@ void write_provenance(const BuildOptions& o, const Config& cfg, const std::vecto
   if (in.git_commit) in.git_uri = "git+file://" + top;
   in.outputs = built_outputs(results);
   paths_from_cwd(in.outputs, cfg.dir); // subjects named as --checksums names them
-  in.go_sum = read_go_sum(cfg.module_dir); // a build from vendor/ records no sums
+  in.sandbox = sandbox_name(sandbox);
+  // A build from vendor/ records no sums: go.sum's stand for the vendored sources only when
+  // gobuild checked vendor/ against what `go mod vendor` writes (or wrote it itself).
+  in.go_sum = !cfg.vendor || vendor_checked ? read_go_sum(cfg.module_dir) : std::string();
   in.started = started;
   in.finished = finished;
   write_file_atomic(o.provenance, json_text(provenance_statement(in)) + "\n");
@@ -245,6 +270,8 @@ int run_build(const BuildOptions& o) {
   const std::string toolchain_version = ensure_toolchain(ctx);
   if (interrupted()) return static_cast<int>(Exit::interrupted);
   if (!o.common.quiet) print_stderr_line("gobuild: " + toolchain_line(cfg.go, toolchain_version));
+  ctx.sandbox = choose_sandbox(o);
+  if (!o.common.quiet) print_stderr_line("gobuild: " + sandbox_line(o, ctx.sandbox));
   if (cfg.vendor && !run_vendor_step(ctx, false)) {
     if (interrupted()) return static_cast<int>(Exit::interrupted);
     // Nothing was built; --json still gets its document.
@@ -333,7 +360,8 @@ int run_build(const BuildOptions& o) {
   }
   if (!o.provenance.empty())
     write_provenance(o, cfg, results, started,
-                     epoch ? *epoch : static_cast<std::int64_t>(std::time(nullptr)));
+                     epoch ? *epoch : static_cast<std::int64_t>(std::time(nullptr)), ctx.sandbox,
+                     cfg.vendor);
   if (o.common.json) {
     nlohmann::ordered_json doc;
     doc["outputs"] = nlohmann::ordered_json::array();
@@ -347,6 +375,7 @@ int run_build(const BuildOptions& o) {
     doc["toolchain"] = {{"go_version", toolchain_version},
                         {"go_pin", cfg.go ? nlohmann::ordered_json(*cfg.go) : nlohmann::ordered_json(nullptr)},
                         {"GOTOOLCHAIN", ctx.toolchain}};
+    doc["sandbox"] = sandbox_name(ctx.sandbox);
     doc["ok"] = all_ok;
     std::printf("%s\n", json_text(doc).c_str());
   }
@@ -406,18 +435,23 @@ int run_env(const BuildOptions& o) {
   // The build step of the first selected target and platform; name others to see theirs.
   const Job& j = jobs.front();
   PinnedEnv env = build_environment(ctx.host, cfg, *j.target, j.platform, ctx.toolchain);
+  const Sandbox sandbox = choose_sandbox(o);
   if (o.common.json) {
     nlohmann::ordered_json e = nlohmann::ordered_json::object();
     for (const auto& kv : env.env) e[kv.first] = kv.second;
     nlohmann::ordered_json doc;
     doc["env"] = e;
     doc["dropped"] = env.dropped;
+    doc["sandbox"] = sandbox_name(sandbox);
     std::printf("%s\n", json_text(doc).c_str());
     return static_cast<int>(Exit::ok);
   }
   std::printf("# build environment of %s %s\n", j.target->name.c_str(), j.platform.str().c_str());
   for (const auto& kv : env.env) std::printf("%s=%s\n", kv.first.c_str(), shell_quote(kv.second).c_str());
   std::printf("# dropped: %s\n", join(env.dropped, " ").c_str());
+  std::string line = sandbox_line(o, sandbox);
+  if (starts_with(line, "warning: ")) line = line.substr(9);
+  std::printf("# %s\n", line.c_str());
   return static_cast<int>(Exit::ok);
 }
 

@@ -369,6 +369,7 @@ JobResult run_job(const BuildContext& ctx, const Job& job) {
     spec.env.emplace_back("GOTMPDIR", work->path());
   }
   spec.cwd = ctx.cfg->module_dir;
+  spec.sandbox = ctx.sandbox;
   res.env = env.env;
   res.argv = go_build_argv(t, job.abs_output);
   if (ctx.verbose) print_stderr_line(command_line(spec.env, spec.argv, spec.cwd));

@@ -37,6 +37,9 @@ struct ProvenanceInput {
   std::int64_t started = 0;              ///< seconds since the epoch (SOURCE_DATE_EPOCH when set)
   std::int64_t finished = 0;
   std::string builder_id;                ///< defaults to kDefaultBuilderId when empty
+  /// How the build step was cut off from the network: "netns", "userns+netns" or "none";
+  /// internalParameters.sandbox when not empty.
+  std::string sandbox;
 };
 
 inline constexpr const char* kBuildType = "urn:gobuild:build-type:go-build:v1";

@@ -26,6 +26,7 @@ struct BuildOptions {
   std::string provenance;             ///< --provenance FILE
   std::string checksums;              ///< --checksums FILE
   bool allow_cc = false;
+  bool no_sandbox = false;            ///< --no-sandbox: the build step keeps the host's network
 };
 
 struct VerifyOptions {

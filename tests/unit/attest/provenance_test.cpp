@@ -211,6 +211,14 @@ TEST_CASE("provenance: the go: pin and the toolchain version are recorded") {
   CHECK_FALSE(provenance_statement(sample())["predicate"]["buildDefinition"]["internalParameters"].contains("go_pin"));
 }
 
+TEST_CASE("provenance: the build step's sandbox is recorded when given") {
+  ProvenanceInput in = sample();
+  in.sandbox = "userns+netns";
+  auto st = provenance_statement(in);
+  CHECK(st["predicate"]["buildDefinition"]["internalParameters"]["sandbox"] == "userns+netns");
+  CHECK_FALSE(provenance_statement(sample())["predicate"]["buildDefinition"]["internalParameters"].contains("sandbox"));
+}
+
 TEST_CASE("read_go_sum: the module's go.sum, or nothing") {
   TempDir d;
   CHECK(read_go_sum(d.path) == "");
