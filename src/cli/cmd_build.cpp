@@ -272,6 +272,13 @@ int run_build(const BuildOptions& o) {
   if (!o.common.quiet) print_stderr_line("gobuild: " + toolchain_line(cfg.go, toolchain_version));
   ctx.sandbox = choose_sandbox(o);
   if (!o.common.quiet) print_stderr_line("gobuild: " + sandbox_line(o, ctx.sandbox));
+  {
+    // What a run killed by SIGKILL left: its temporary outputs, its scratch directories.
+    std::vector<std::string> dirs{scratch_parent(ctx.host)};
+    for (const auto& j : jobs) dirs.push_back(boost::filesystem::path(j.abs_output).parent_path().string());
+    for (const auto& gone : sweep_dead_temporaries(dirs))
+      if (!o.common.quiet) print_stderr_line("gobuild: removed " + gone + ", left by a killed run");
+  }
   if (cfg.vendor && !run_vendor_step(ctx, false)) {
     if (interrupted()) return static_cast<int>(Exit::interrupted);
     // Nothing was built; --json still gets its document.

@@ -337,7 +337,10 @@ JobResult run_job(const BuildContext& ctx, const Job& job) {
     error("the output path is a directory");
     return finish();
   }
-  std::string templ = (out.parent_path() / ("." + out.filename().string() + ".gobuild-tmp-XXXXXX")).string();
+  // The run's pid in the name: a later run removes it if this one is killed.
+  std::string templ = (out.parent_path() / ("." + out.filename().string() + ".gobuild-tmp-" +
+                                            std::to_string(::getpid()) + "-XXXXXX"))
+                          .string();
   std::vector<char> buf(templ.begin(), templ.end());
   buf.push_back('\0');
   int fd = ::mkstemp(buf.data());

@@ -17,6 +17,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <cerrno>
 #include <chrono>
 #include <condition_variable>
@@ -713,6 +714,61 @@ void install_signal_handling() {
 }
 
 bool interrupted() { return state().interrupted; }
+
+long temporary_owner(std::string_view name) {
+  // The part after the marker: PID-XXXXXX, PID without leading zero, XXXXXX from mkstemp.
+  auto tail_owner = [](std::string_view tail) -> long {
+    size_t dash = tail.find('-');
+    if (dash == 0 || dash == std::string_view::npos || dash > 9 || tail[0] == '0') return 0;
+    std::string_view digits = tail.substr(0, dash), random = tail.substr(dash + 1);
+    if (random.size() != 6) return 0;
+    long pid = 0;
+    for (char c : digits) {
+      if (c < '0' || c > '9') return 0;
+      pid = pid * 10 + (c - '0');
+    }
+    for (char c : random)
+      if (!std::isalnum(static_cast<unsigned char>(c))) return 0;
+    return pid;
+  };
+  static constexpr std::string_view kBeside = ".gobuild-tmp-";
+  if (name.size() > 1 && name[0] == '.') {
+    size_t at = name.rfind(kBeside);
+    if (at == std::string_view::npos || at < 2) return 0;
+    return tail_owner(name.substr(at + kBeside.size()));
+  }
+  static constexpr std::string_view kScratch = "gobuild-";
+  if (name.substr(0, kScratch.size()) != kScratch) return 0;
+  std::string_view rest = name.substr(kScratch.size());
+  size_t kind = 0;
+  while (kind < rest.size() && rest[kind] >= 'a' && rest[kind] <= 'z') ++kind;
+  if (kind == 0 || kind >= rest.size() || rest[kind] != '-') return 0;
+  return tail_owner(rest.substr(kind + 1));
+}
+
+std::vector<std::string> sweep_dead_temporaries(const std::vector<std::string>& dirs) {
+  std::vector<std::string> removed;
+  const long self = static_cast<long>(::getpid());
+  std::set<std::string> seen;
+  for (const auto& dir : dirs) {
+    if (!seen.insert(dir).second) continue;
+    std::error_code ec;
+    std::filesystem::directory_iterator it(dir, ec), end;
+    for (; !ec && it != end; it.increment(ec)) {
+      const std::filesystem::path& p = it->path();
+      long owner = temporary_owner(p.filename().string());
+      if (owner <= 0 || owner == self) continue;
+      // Dead only when no process has the pid (EPERM: alive, another user's).
+      if (::kill(static_cast<pid_t>(owner), 0) == 0 || errno != ESRCH) continue;
+      struct stat st {};
+      if (::lstat(p.c_str(), &st) != 0 || st.st_uid != ::geteuid()) continue;
+      std::error_code rm;
+      std::filesystem::remove_all(p, rm);
+      if (!rm) removed.push_back(p.string());
+    }
+  }
+  return removed;
+}
 
 TempPath::TempPath(std::string path) : path_(std::move(path)) {
   auto& s = state();

@@ -84,6 +84,18 @@ void install_signal_handling();
 /// True once SIGINT or SIGTERM arrived.
 bool interrupted();
 
+/// The owner of a temporary, by its name: gobuild names its temporaries
+/// `.NAME.gobuild-tmp-PID-XXXXXX` (beside an output) and `gobuild-KIND-PID-XXXXXX` (a scratch
+/// directory under TMPDIR: KIND is lower-case letters), PID being the run's. Returns that pid,
+/// or 0 when `name` is not one of these.
+long temporary_owner(std::string_view name);
+
+/// A run killed by SIGKILL removes nothing: the next run removes what it left. In each of
+/// `dirs` (not below), removes gobuild's temporaries (by temporary_owner) whose run is dead
+/// (no process has that pid) and that belong to this user; never this run's, never a live
+/// run's. Returns the paths removed.
+std::vector<std::string> sweep_dead_temporaries(const std::vector<std::string>& dirs);
+
 /// A path removed if gobuild is interrupted (and by the destructor, unless released).
 class TempPath {
 public:

@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -580,4 +581,49 @@ TEST_CASE("interrupt: a main flow that never looks is ended with 130") {
   CHECK(WIFEXITED(status));
   CHECK(WEXITSTATUS(status) == 130);
   CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(10));
+}
+
+TEST_CASE("temporary_owner: gobuild's temporary names, and nothing else") {
+  CHECK(temporary_owner(".app.gobuild-tmp-1234-aB3xYz") == 1234);
+  CHECK(temporary_owner(".app.v2.gobuild-tmp-7-000000") == 7);
+  CHECK(temporary_owner("gobuild-work-4194304-Zz9abc") == 4194304);
+  CHECK(temporary_owner("gobuild-repro-99-abcdef") == 99);
+  CHECK(temporary_owner("gobuild-vendor-12-abcdef") == 12);
+  // Not gobuild's, or not with a pid: left alone.
+  for (const char* name : {"app", ".app.gobuild-tmp-aB3xYz", ".app.gobuild-tmp-12-abc",
+                           ".app.gobuild-tmp-12-abcdefg", ".app.gobuild-tmp-012-abcdef",
+                           ".app.gobuild-tmp--abcdef", ".app.gobuild-tmp-1x2-abcdef",
+                           ".gobuild-tmp-12-abcdef", "gobuild-work-abcdef", "gobuild-it.abcdef",
+                           "gobuild-Work-12-abcdef", "gobuild--12-abcdef", "xgobuild-work-12-abcdef",
+                           "gobuild-work-12-abc/ef", "gobuild-work-1234567890-abcdef"}) {
+    CAPTURE(name);
+    CHECK(temporary_owner(name) == 0);
+  }
+}
+
+TEST_CASE("sweep_dead_temporaries: a dead run's temporaries go, a live run's and ours stay") {
+  TempDir dir;
+  // A pid that is surely dead: a child we made and reaped.
+  pid_t dead = ::fork();
+  REQUIRE(dead >= 0);
+  if (dead == 0) ::_exit(0);
+  ::waitpid(dead, nullptr, 0);
+  const std::string d = std::to_string(dead), self = std::to_string(::getpid());
+  write_file(dir.path / (".app.gobuild-tmp-" + d + "-abcdef"), "partial");
+  fs::create_directories(dir.path / ("gobuild-work-" + d + "-abcdef") / "b001");
+  write_file(dir.path / (".app.gobuild-tmp-" + self + "-abcdef"), "ours");
+  write_file(dir.path / ".app.gobuild-tmp-1-abcdef", "init is alive");
+  write_file(dir.path / ".app.gobuild-tmp-abcdef", "no pid: not attributable");
+  write_file(dir.path / "app", "the output");
+  fs::create_directories(dir.path / "sub");
+  write_file(dir.path / "sub" / (".app.gobuild-tmp-" + d + "-abcdef"), "not in a swept dir");
+  auto removed = sweep_dead_temporaries({dir.path.string(), dir.path.string(), "/nonexistent"});
+  std::sort(removed.begin(), removed.end());
+  CHECK(removed == std::vector<std::string>{(dir.path / (".app.gobuild-tmp-" + d + "-abcdef")).string(),
+                                            (dir.path / ("gobuild-work-" + d + "-abcdef")).string()});
+  std::vector<std::string> left;
+  for (const auto& e : fs::directory_iterator(dir.path)) left.push_back(e.path().filename().string());
+  std::sort(left.begin(), left.end());
+  CHECK(left == std::vector<std::string>{".app.gobuild-tmp-1-abcdef", ".app.gobuild-tmp-" + self + "-abcdef",
+                                         ".app.gobuild-tmp-abcdef", "app", "sub"});
 }
