@@ -50,6 +50,9 @@ struct Config {
   std::string module_dir;   ///< absolute directory holding go.mod (`module:` resolved)
   std::optional<std::string> go; ///< `go:` toolchain version, e.g. "1.26" or "1.26.8"
   bool vendor = true;
+  /// `vendor: check` (vendor is true too): vendor/ must be what `go mod vendor` writes, file
+  /// for file; gobuild refuses it otherwise and never rewrites it.
+  bool vendor_check = false;
   std::vector<Target> targets;
 };
 
