@@ -454,11 +454,11 @@ int run_env(const BuildOptions& o) {
     return static_cast<int>(Exit::ok);
   }
   std::printf("# build environment of %s %s\n", j.target->name.c_str(), j.platform.str().c_str());
-  for (const auto& kv : env.env) std::printf("%s=%s\n", kv.first.c_str(), shell_quote(kv.second).c_str());
-  std::printf("# dropped: %s\n", join(env.dropped, " ").c_str());
   std::string line = sandbox_line(o, sandbox);
   if (starts_with(line, "warning: ")) line = line.substr(9);
   std::printf("# %s\n", line.c_str());
+  for (const auto& kv : env.env) std::printf("%s=%s\n", kv.first.c_str(), shell_quote(kv.second).c_str());
+  std::printf("# dropped: %s\n", join(env.dropped, " ").c_str());
   return static_cast<int>(Exit::ok);
 }
 
