@@ -83,4 +83,29 @@ expect_eq "--no-sandbox: plan accepts it" 0 "$rc"
 run_gobuild doctor
 expect_contains "doctor: an ok line" "ok    sandbox: $mode: " "$out"
 
+# A kernel that allows no network namespace: a user namespace of the test's own whose limit of
+# network namespaces is 0. gobuild says so once, as a warning, and builds with GOPROXY=off alone.
+if unshare -Ur true 2>/dev/null; then
+  rm -f "$SCRATCH/record.build"
+  cat >gobuild.yaml <<'YAML'
+version: 1
+build: {rebuild_all: false}
+targets:
+  - name: app
+    platforms: [linux/amd64, linux/arm64]
+YAML
+  o=$SCRATCH/none.out e=$SCRATCH/none.err
+  rc=0
+  PATH="$fake:$PATH" unshare -Ur sh -c 'echo 0 >/proc/sys/user/max_net_namespaces && exec "$0" -j 2 build --json' \
+    "$GOBUILD" >"$o" 2>"$e" || rc=$?
+  expect_eq "no namespace: exit 0" 0 "$rc"
+  expect_eq "no namespace: the warning, once" 1 \
+    "$(grep -c '^gobuild: warning: sandbox none: the kernel allows no network namespace here (unshare(CLONE_NEWNET): No space left on device; unshare(CLONE_NEWUSER|CLONE_NEWNET): No space left on device); the build step has GOPROXY=off alone$' "$e")"
+  expect_contains "no namespace: the --json report" '"sandbox": "none"' "$(cat "$o")"
+  PATH="$fake:$PATH" unshare -Ur sh -c 'echo 0 >/proc/sys/user/max_net_namespaces && exec "$0" doctor' "$GOBUILD" >"$o" 2>&1 || true
+  expect_contains "no namespace: doctor warns" "warn  sandbox: none: no network namespace here (" "$(cat "$o")"
+else
+  pass "no namespace: not tried (unshare -Ur does not work here)"
+fi
+
 gb_done
