@@ -14,6 +14,8 @@
 // whole group (go and the compile, link, cgo, gcc it started). The program itself has
 // PR_SET_PDEATHSIG(SIGKILL) for its supervisor. When the program exits, the supervisor exits
 // the same way (its exit code, or its signal), so to the caller it looks like the program.
+// (The kernel sends the notice when the *thread* that forked ends: run_process blocks that
+// thread until the child is reaped, so it only ends with gobuild.)
 //
 // Interruption: install_signal_handling() blocks SIGINT/SIGTERM in every thread and starts a
 // watcher. On a signal the watcher marks the run interrupted, stops every running child's
