@@ -94,7 +94,7 @@ _gobuild() {
 
     local common="-C --json -v --verbose -q --quiet --color -h --help"
     local config_opts="-f --file -j --jobs"
-    local select_opts="--platform --allow-cc"
+    local select_opts="--platform --allow-cc --no-sandbox"
     local opts
     case ${cmd:-build} in
         build) opts="$common $config_opts $select_opts --check-reproducible --provenance --checksums" ;;
