@@ -106,12 +106,12 @@ _gobuild() {
 
     local common="-C --json -v --verbose -q --quiet --color -h --help"
     local config_opts="-f --file -j --jobs"
-    local select_opts="--platform --allow-cc --set --out-dir --cache-prog"
+    local select_opts="--platform --allow-cc --set --out-dir --cache-prog --no-sandbox"
     local go_flags=
     [[ -e $file ]] || go_flags="-o -tags -ldflags -gcflags -asmflags -trimpath -x"
     local opts
     case ${cmd:-build} in
-        build) opts="$common $config_opts $select_opts --check-reproducible --provenance --checksums --no-sandbox $go_flags" ;;
+        build) opts="$common $config_opts $select_opts --check-reproducible --provenance --checksums $go_flags" ;;
         plan) opts="$common $config_opts $select_opts $go_flags" ;;
         env) opts="$common $config_opts $select_opts" ;;
         vendor) opts="$common $config_opts $select_opts" ;;

@@ -45,12 +45,6 @@ bool read_small_file(const std::string& path, std::string& out) {
   }
 }
 
-std::string parent(const std::string& p) {
-  auto pos = p.find_last_of('/');
-  if (pos == std::string::npos || pos == 0) return "/";
-  return p.substr(0, pos);
-}
-
 // golang.org/x/mod/zip's isVendoredPackage, with its offset bug (golang.org/issue/31562)
 // kept: checksums depend on it.
 bool is_vendored_package(const std::string& name) {
@@ -363,6 +357,8 @@ json provenance_statement(const ProvenanceInput& in) {
   // Where this machine had things: the paths that buildDefinition leaves out.
   json host{{"module_dir", in.module_dir}, {"config", in.config_abs}};
   if (in.git_commit) host["git_work_tree"] = in.git_top;
+  // How this machine cut the build step off the network: the host's doing, not the build's.
+  if (!in.sandbox.empty()) host["sandbox"] = in.sandbox;
   host["builds"] = host_builds;
   predicate["runDetails"]["byproducts"] = json::array({json{{"name", "host"}, {"annotations", host}}});
 

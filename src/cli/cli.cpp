@@ -36,8 +36,8 @@ struct CommandLineError : UsageError {
 enum OptionGroup : unsigned {
   kCommon = 1u << 0,       ///< -C --json -v -q --color
   kConfig = 1u << 1,       ///< -f -j
-  kSelect = 1u << 2,       ///< --platform --allow-cc --set --out-dir --cache-prog
-  kRun = 1u << 3,          ///< --check-reproducible --provenance --checksums --no-sandbox
+  kSelect = 1u << 2,       ///< --platform --allow-cc --set --out-dir --cache-prog --no-sandbox
+  kRun = 1u << 3,          ///< --check-reproducible --provenance --checksums
   kGoFlags = 1u << 4,      ///< go build's own flags, in a module without gobuild.yaml
   kForce = 1u << 5,        ///< --force
   kAllowDynamic = 1u << 6, ///< --allow-dynamic
@@ -121,12 +121,13 @@ void add_groups(CLI::App& cmd, const CommandRow& row, Invocation& inv, RawValues
         ->allow_extra_args(false);
     cmd.add_option("--out-dir", b.out_dir, "Put every output under DIR")->type_name("DIR");
     cmd.add_option("--cache-prog", b.cache_prog, "GOCACHEPROG for the build step")->type_name("CMD");
+    cmd.add_flag("--no-sandbox", b.no_sandbox,
+                 "Run the build step in the host's network namespace (no kernel isolation)");
   }
   if (row.groups & kRun) {
     cmd.add_flag("--check-reproducible", b.check_reproducible, "Build twice and compare the bytes");
     cmd.add_option("--provenance", b.provenance, "Write SLSA provenance to FILE")->type_name("FILE");
     cmd.add_option("--checksums", b.checksums, "Write sha256sum lines to FILE")->type_name("FILE");
-    cmd.add_flag("--no-sandbox", b.no_sandbox, "Build without the network namespace");
   }
   if (row.groups & kMergeOut) {
     cmd.add_option("--provenance", inv.merge.provenance, "Write the merged provenance to FILE")

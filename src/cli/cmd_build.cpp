@@ -95,6 +95,27 @@ BuildContext make_context(const Config& cfg, const BuildOptions& o) {
   return ctx;
 }
 
+// The build step's sandbox for this run: what the kernel allows (probed once), unless
+// --no-sandbox.
+Sandbox choose_sandbox(const BuildOptions& o) {
+  return o.no_sandbox ? Sandbox::none : probe_sandbox().mode;
+}
+
+// What the sandbox of this run is, in one line for stderr (without "gobuild: ").
+std::string sandbox_line(const BuildOptions& o, Sandbox mode) {
+  switch (mode) {
+  case Sandbox::netns:
+    return "sandbox netns: the build step runs in a network namespace holding only loopback";
+  case Sandbox::userns_netns:
+    return "sandbox userns+netns: the build step runs in a user and network namespace holding "
+           "only loopback";
+  case Sandbox::none: break;
+  }
+  if (o.no_sandbox) return "sandbox none (--no-sandbox): the build step has GOPROXY=off alone";
+  return "warning: sandbox none: the kernel allows no network namespace here (" +
+         probe_sandbox().reason + "); the build step has GOPROXY=off alone";
+}
+
 // The terminal's columns and rows on stderr (80×24 when it does not say).
 std::pair<std::size_t, std::size_t> terminal_size() {
   struct winsize ws {};
@@ -156,7 +177,7 @@ std::vector<BuiltOutput> built_outputs(const std::vector<JobResult>& results, co
 nlohmann::ordered_json provenance_of(const BuildOptions& o, const Config& cfg,
                                      const std::vector<JobResult>& results,
                                      const std::vector<ResolvedStamp>& stamps, std::int64_t started,
-                                     std::int64_t finished) {
+                                     std::int64_t finished, Sandbox sandbox, bool vendor_checked) {
   namespace fs = boost::filesystem;
   auto from_module = [&cfg](const fs::path& p) {
     return fs::absolute(p).lexically_normal().lexically_relative(fs::path(cfg.module_dir).lexically_normal());
@@ -204,7 +225,10 @@ nlohmann::ordered_json provenance_of(const BuildOptions& o, const Config& cfg,
     print_stderr_line(std::string("gobuild: warning: the main module's dirHash is not recorded: ") + e.what());
   }
   paths_from_cwd(in.outputs, out_base); // subjects named as --checksums names them
-  in.go_sum = read_go_sum(cfg.module_dir); // a build from vendor/ records no sums
+  in.sandbox = sandbox_name(sandbox);
+  // A build from vendor/ records no sums: go.sum's stand for the vendored sources only when
+  // gobuild checked vendor/ against what `go mod vendor` writes (or wrote it itself).
+  in.go_sum = !cfg.vendor || vendor_checked ? read_go_sum(cfg.module_dir) : std::string();
   in.started = started;
   in.finished = finished;
   in.cache_prog = o.cache_prog;
@@ -349,6 +373,15 @@ int run_build(const BuildOptions& o) {
     if (!warning.empty()) print_stderr_line("gobuild: " + warning);
   }
   if (!o.common.quiet && !stamps.empty()) print_stderr_line("gobuild: " + stamps_line(stamps));
+  ctx.sandbox = choose_sandbox(o);
+  if (!o.common.quiet) print_stderr_line("gobuild: " + sandbox_line(o, ctx.sandbox));
+  {
+    // What a run killed by SIGKILL left: its temporary outputs, its scratch directories.
+    std::vector<std::string> dirs{scratch_parent(ctx.host)};
+    for (const auto& j : jobs) dirs.push_back(boost::filesystem::path(j.abs_output).parent_path().string());
+    for (const auto& gone : sweep_dead_temporaries(dirs))
+      if (!o.common.quiet) print_stderr_line("gobuild: removed " + gone + ", left by a killed run");
+  }
   int vendor_exit = static_cast<int>(Exit::failed);
   if (cfg.vendor && !run_vendor_step(ctx, false, &vendor_exit)) {
     if (interrupted()) return static_cast<int>(Exit::interrupted);
@@ -442,7 +475,8 @@ int run_build(const BuildOptions& o) {
   std::optional<nlohmann::ordered_json> statement;
   if (!o.provenance.empty() || o.common.json)
     statement = provenance_of(o, cfg, results, stamps, started,
-                              epoch ? *epoch : static_cast<std::int64_t>(std::time(nullptr)));
+                              epoch ? *epoch : static_cast<std::int64_t>(std::time(nullptr)), ctx.sandbox,
+                              cfg.vendor);
   if (!o.provenance.empty()) write_file_atomic(o.provenance, json_text(*statement) + "\n");
   if (o.common.json) {
     nlohmann::ordered_json doc;
@@ -468,6 +502,7 @@ int run_build(const BuildOptions& o) {
     doc["stamps"] = stamp_doc;
     doc["cache_prog"] = o.cache_prog.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(o.cache_prog);
     doc["provenance"] = *statement;
+    doc["sandbox"] = sandbox_name(ctx.sandbox);
     doc["ok"] = all_ok;
     std::printf("%s\n", json_text(doc).c_str());
   }
@@ -574,16 +609,21 @@ int run_env(const BuildOptions& o) {
   const Job& j = jobs.front();
   PinnedEnv env = build_environment(ctx.host, cfg, *j.target, j.platform, ctx.toolchain);
   env.env = with_cache_prog(env.env, ctx.cache_prog);
+  const Sandbox sandbox = choose_sandbox(o);
   if (o.common.json) {
     nlohmann::ordered_json e = nlohmann::ordered_json::object();
     for (const auto& kv : env.env) e[kv.first] = kv.second;
     nlohmann::ordered_json doc;
     doc["env"] = e;
     doc["dropped"] = env.dropped;
+    doc["sandbox"] = sandbox_name(sandbox);
     std::printf("%s\n", json_text(doc).c_str());
     return static_cast<int>(Exit::ok);
   }
   std::printf("# build environment of %s %s\n", j.target->name.c_str(), j.platform.str().c_str());
+  std::string line = sandbox_line(o, sandbox);
+  if (starts_with(line, "warning: ")) line = line.substr(9);
+  std::printf("# %s\n", line.c_str());
   for (const auto& kv : env.env) std::printf("%s=%s\n", kv.first.c_str(), shell_quote(kv.second).c_str());
   std::printf("# dropped: %s\n", join(env.dropped, " ").c_str());
   return static_cast<int>(Exit::ok);

@@ -75,6 +75,24 @@ int doctor_exit_code(const std::vector<Check>& checks) {
   return static_cast<int>(Exit::ok);
 }
 
+Check sandbox_check(Sandbox mode, const std::string& reason) {
+  switch (mode) {
+  case Sandbox::netns:
+    return {"sandbox", CheckStatus::ok,
+            "netns: the build step runs in a network namespace holding only loopback", ""};
+  case Sandbox::userns_netns:
+    return {"sandbox", CheckStatus::ok,
+            "userns+netns: the build step runs in a user and network namespace holding only loopback",
+            ""};
+  case Sandbox::none: break;
+  }
+  return {"sandbox", CheckStatus::warn,
+          fmt::format("none: no network namespace here ({}); the build step has GOPROXY=off alone", reason),
+          "run gobuild as root, or allow unprivileged user namespaces "
+          "(sysctl kernel.unprivileged_userns_clone=1, user.max_user_namespaces > 0, "
+          "kernel.apparmor_restrict_unprivileged_userns=0)"};
+}
+
 Check toolchain_check(const std::optional<std::string>& go, const std::string& host_go_version) {
   const std::string host = host_go_version.empty() ? "unknown" : host_go_version;
   if (!go)
@@ -428,6 +446,8 @@ std::vector<Check> run_checks(const CommonOptions& o) {
   check_c_toolchain(host, env, checks);
   check_storage(o, go, checks, config_checks);
   check_dropped(host, checks);
+  const SandboxSupport& sandbox = probe_sandbox();
+  checks.push_back(sandbox_check(sandbox.mode, sandbox.reason));
   checks.insert(checks.end(), config_checks.begin(), config_checks.end());
   return checks;
 }

@@ -152,7 +152,19 @@ public:
         c.go = g->text;
       }
     }
-    if (const YamlNode* v = find(root, "vendor")) c.vendor = get_bool("vendor", *v);
+    if (const YamlNode* v = find(root, "vendor")) {
+      // check: vendor/ must already be what `go mod vendor` writes; gobuild never rewrites it.
+      if (v->is_scalar() && v->plain && v->text == "check") {
+        c.vendor = true;
+        c.vendor_check = true;
+      } else if (v->is_scalar() && v->plain) {
+        if (v->text == "true" || v->text == "True" || v->text == "TRUE") c.vendor = true;
+        else if (v->text == "false" || v->text == "False" || v->text == "FALSE") c.vendor = false;
+        else fail(*v, fmt::format("vendor: '{}' is not one of true, false, check", v->text));
+      } else {
+        fail(*v, fmt::format("vendor: expected true, false or check, got {}", describe(*v)));
+      }
+    }
     vendor_ = c.vendor;
 
     Layer defaults;

@@ -1,6 +1,7 @@
 #include "gobuild/driver/environment.hpp"
 
 #include <cstdlib>
+#include <unistd.h>
 #include <vector>
 
 #include <algorithm>
@@ -217,10 +218,15 @@ EnvList query_environment(const HostEnv& host) {
   return env;
 }
 
-std::string make_scratch_dir(const HostEnv& host, const std::string& prefix) {
+std::string scratch_parent(const HostEnv& host) {
   auto it = host.find("TMPDIR");
-  std::string templ = (it != host.end() && !it->second.empty() ? it->second : std::string("/tmp")) + "/" +
-                      prefix + "-XXXXXX";
+  return it != host.end() && !it->second.empty() ? it->second : std::string("/tmp");
+}
+
+std::string make_scratch_dir(const HostEnv& host, const std::string& prefix) {
+  // The run's pid in the name: a later run removes it if this one is killed (see
+  // sweep_dead_temporaries).
+  std::string templ = scratch_parent(host) + "/" + prefix + "-" + std::to_string(::getpid()) + "-XXXXXX";
   std::vector<char> buf(templ.begin(), templ.end());
   buf.push_back('\0');
   return ::mkdtemp(buf.data()) ? std::string(buf.data()) : std::string();

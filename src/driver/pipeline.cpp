@@ -22,6 +22,7 @@
 #include "gobuild/driver/command.hpp"
 #include "gobuild/driver/diagnostics.hpp"
 #include "gobuild/driver/settings.hpp"
+#include "gobuild/driver/process.hpp"
 #include "gobuild/driver/vendor.hpp"
 #include "gobuild/util/error.hpp"
 #include "gobuild/util/fd.hpp"
@@ -280,8 +281,56 @@ std::string ensure_toolchain(const BuildContext& ctx) {
   throw UsageError(msg);
 }
 
+namespace {
+
+// `vendor: check`: what `go mod vendor -o SCRATCH` writes must be what vendor/ holds, file for
+// file; vendor/ is never written (not even the stamp).
+bool check_vendor_step(const BuildContext& ctx, bool announce) {
+  const Config& cfg = *ctx.cfg;
+  std::string dir = make_scratch_dir(ctx.host, "gobuild-vendor");
+  if (dir.empty()) {
+    print_stderr_line(std::string("gobuild: error: cannot create a scratch directory: ") + std::strerror(errno));
+    return false;
+  }
+  TempPath scratch(dir);
+  const std::string fresh = dir + "/vendor";
+  PinnedEnv env = vendor_environment(ctx.host, ctx.toolchain);
+  ProcessSpec spec;
+  spec.argv = go_vendor_argv();
+  spec.argv.push_back("-o");
+  spec.argv.push_back(fresh);
+  spec.env = env.env;
+  spec.cwd = cfg.module_dir;
+  if (ctx.verbose) print_stderr_line(command_line(spec.env, spec.argv, spec.cwd));
+  spec.on_line = [&ctx](std::string_view line) {
+    if (!ctx.quiet) print_stderr_line(std::string(line));
+  };
+  ProcessResult r = run_process(spec);
+  if (r.interrupted || interrupted()) return false;
+  if (!r.ok()) {
+    if (ctx.quiet && !r.output.empty()) print_stderr_line(r.output);
+    print_stderr_line("gobuild: error: go mod vendor -o failed (" + r.status_text() + ") in " +
+                      cfg.module_dir);
+    return false;
+  }
+  std::vector<std::string> diffs =
+      vendor_differences(read_vendor_tree(fresh), read_vendor_tree(cfg.module_dir + "/vendor"));
+  if (!diffs.empty()) {
+    print_stderr_line("gobuild: error: vendor/ differs from what go mod vendor writes (vendor: check "
+                      "never rewrites it; run go mod vendor, or set vendor: true):");
+    for (const auto& d : diffs) print_stderr_line("  " + d);
+    return false;
+  }
+  if (announce || ctx.verbose)
+    print_stderr_line("gobuild: vendor/ is what go mod vendor writes, file for file");
+  return true;
+}
+
+} // namespace
+
 bool run_vendor_step(const BuildContext& ctx, bool announce_skip, int* exit_code) {
   const Config& cfg = *ctx.cfg;
+  if (cfg.vendor_check) return check_vendor_step(ctx, announce_skip);
   std::string why = check_vendor(cfg.module_dir);
   if (why.empty()) {
     if (announce_skip || ctx.verbose)
@@ -311,6 +360,12 @@ bool run_vendor_step(const BuildContext& ctx, bool announce_skip, int* exit_code
     return false;
   }
   write_vendor_stamp(cfg.module_dir);
+  // What go mod vendor wrote is now vendor/: checked again, so that no build runs from a
+  // vendor/ that something changed meanwhile, or that go mod vendor could not bring in line.
+  if (std::string still = check_vendor(cfg.module_dir); !still.empty()) {
+    print_stderr_line("gobuild: error: vendor/ is still not consistent after go mod vendor: " + still);
+    return false;
+  }
   return true;
 }
 
@@ -345,7 +400,10 @@ JobResult run_job(const BuildContext& ctx, const Job& job) {
     error("the output path is a directory");
     return finish();
   }
-  std::string templ = (out.parent_path() / ("." + out.filename().string() + ".gobuild-tmp-XXXXXX")).string();
+  // The run's pid in the name: a later run removes it if this one is killed.
+  std::string templ = (out.parent_path() / ("." + out.filename().string() + ".gobuild-tmp-" +
+                                            std::to_string(::getpid()) + "-XXXXXX"))
+                          .string();
   std::vector<char> buf(templ.begin(), templ.end());
   buf.push_back('\0');
   int fd = ::mkstemp(buf.data());
@@ -385,6 +443,7 @@ JobResult run_job(const BuildContext& ctx, const Job& job) {
     spec.env.emplace_back("GOTMPDIR", work->path());
   }
   spec.cwd = ctx.cfg->module_dir;
+  spec.sandbox = ctx.sandbox;
   res.env = env.env;
   res.argv = go_build_argv(t, job.abs_output);
   if (ctx.verbose) print_stderr_line(command_line(spec.env, spec.argv, spec.cwd));

@@ -1,15 +1,23 @@
 #include "gobuild/driver/process.hpp"
 
 #include <fcntl.h>
+#include <net/if.h>
 #include <poll.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <cerrno>
 #include <chrono>
 #include <condition_variable>
@@ -176,20 +184,192 @@ void cloexec_from_3() {
   }
 }
 
+// --- between fork and exec ------------------------------------------------------------------
+// Everything below runs in a forked copy of a multi-threaded process: only system calls, no
+// allocation, no locks, nothing that is not async-signal-safe.
+
+// A failure before exec travels to the parent through Boost.Process's error pipe as one int:
+// kSetupErrorBase + step * 1000 + errno, so that run_process can say which call failed.
+enum SetupStep : int {
+  kStepSetpgid = 1,
+  kStepUnshare,
+  kStepSetgroups,
+  kStepUidMap,
+  kStepGidMap,
+  kStepLoopback,
+  kStepParentDeath,
+  kStepFork,
+  kStepChdir,
+};
+constexpr int kSetupErrorBase = 100000;
+
+const char* step_name(int step, Sandbox mode) {
+  switch (step) {
+  case kStepSetpgid: return "setpgid";
+  case kStepUnshare:
+    return mode == Sandbox::userns_netns ? "unshare(CLONE_NEWUSER|CLONE_NEWNET)"
+                                         : "unshare(CLONE_NEWNET)";
+  case kStepSetgroups: return "writing /proc/self/setgroups";
+  case kStepUidMap: return "writing /proc/self/uid_map";
+  case kStepGidMap: return "writing /proc/self/gid_map";
+  case kStepLoopback: return "bringing loopback up";
+  case kStepParentDeath: return "prctl(PR_SET_PDEATHSIG)";
+  case kStepFork: return "fork";
+  case kStepChdir: return "chdir";
+  default: return "setting up the child";
+  }
+}
+
+// What the supervisor is told with when gobuild dies (PR_SET_PDEATHSIG). Not SIGKILL: it must
+// live long enough to kill its group. gobuild itself never sends SIGUSR1 to a child.
+constexpr int kParentGone = SIGUSR1;
+
+// The uid_map/gid_map lines, made before fork ("1000 1000 1\n").
+struct IdMaps {
+  char uid[48] = {};
+  char gid[48] = {};
+};
+
+IdMaps make_id_maps() {
+  IdMaps m;
+  std::string u = fmt::format("{0} {0} 1\n", ::geteuid());
+  std::string g = fmt::format("{0} {0} 1\n", ::getegid());
+  std::memcpy(m.uid, u.c_str(), std::min(u.size(), sizeof m.uid - 1));
+  std::memcpy(m.gid, g.c_str(), std::min(g.size(), sizeof m.gid - 1));
+  return m;
+}
+
+bool write_proc(const char* path, const char* text) {
+  int fd = ::open(path, O_WRONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  size_t len = std::strlen(text);
+  bool ok = ::write(fd, text, len) == static_cast<ssize_t>(len);
+  int err = errno;
+  ::close(fd);
+  errno = err;
+  return ok;
+}
+
+// A new network namespace holds one interface, lo, and it is down: up, so that 127.0.0.1
+// works inside (a test server, a cache program on loopback).
+bool loopback_up() {
+  int s = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  if (s < 0) return false;
+  ifreq ifr{};
+  std::memcpy(ifr.ifr_name, "lo", 3);
+  bool ok = ::ioctl(s, SIOCGIFFLAGS, &ifr) == 0;
+  if (ok && !(ifr.ifr_flags & IFF_UP)) {
+    ifr.ifr_flags = static_cast<short>(ifr.ifr_flags | IFF_UP | IFF_RUNNING);
+    ok = ::ioctl(s, SIOCSIFFLAGS, &ifr) == 0;
+  }
+  int err = errno;
+  ::close(s);
+  errno = err;
+  return ok;
+}
+
+// Enters the sandbox `mode` in the calling (forked, single-threaded) process. 0 on success,
+// else step * 1000 + errno.
+int enter_sandbox(Sandbox mode, const IdMaps& maps) {
+  auto failed = [](int step) { return step * 1000 + (errno > 0 && errno < 1000 ? errno : EIO); };
+  if (mode == Sandbox::none) return 0;
+  if (mode == Sandbox::netns) {
+    if (::unshare(CLONE_NEWNET) != 0) return failed(kStepUnshare);
+  } else {
+    if (::unshare(CLONE_NEWUSER | CLONE_NEWNET) != 0) return failed(kStepUnshare);
+    // An unprivileged process may map only its own ids, and gid_map only after setgroups is
+    // denied. Files then keep their owners: gobuild's uid is the same number inside.
+    if (!write_proc("/proc/self/setgroups", "deny") && errno != ENOENT) return failed(kStepSetgroups);
+    if (!write_proc("/proc/self/uid_map", maps.uid)) return failed(kStepUidMap);
+    if (!write_proc("/proc/self/gid_map", maps.gid)) return failed(kStepGidMap);
+  }
+  if (!loopback_up()) return failed(kStepLoopback);
+  return 0;
+}
+
+void close_all_descriptors() {
+#if defined(SYS_close_range)
+  if (::syscall(SYS_close_range, 0U, ~0U, 0U) == 0) return;
+#endif
+  long max = ::sysconf(_SC_OPEN_MAX);
+  if (max < 0 || max > 65536) max = 65536;
+  for (int fd = 0; fd < max; ++fd) ::close(fd);
+}
+
+// Ends the supervisor the way its program ended: same exit code, or same signal.
+[[noreturn]] void exit_like(int status) {
+  if (WIFEXITED(status)) ::_exit(WEXITSTATUS(status));
+  int sig = WIFSIGNALED(status) ? WTERMSIG(status) : SIGKILL;
+  rlimit no_core{0, 0};
+  ::setrlimit(RLIMIT_CORE, &no_core);  // a SIGSEGV of go is not a core of gobuild
+  ::signal(sig, SIG_DFL);
+  sigset_t one;
+  sigemptyset(&one);
+  sigaddset(&one, sig);
+  ::kill(::getpid(), sig);
+  ::sigprocmask(SIG_UNBLOCK, &one, nullptr);
+  ::_exit(128 + sig);
+}
+
+// The supervisor: waits for the program, and kills the whole process group (itself included)
+// if gobuild dies first. All signals are blocked here; SIGTERM from gobuild's watcher reaches
+// the program in the same group, and the supervisor then ends as the program did.
+[[noreturn]] void supervise(pid_t program, pid_t gobuild) {
+  close_all_descriptors();  // nothing of gobuild's: not the output pipe, not Boost's error pipe
+  sigset_t wake;
+  sigemptyset(&wake);
+  sigaddset(&wake, SIGCHLD);
+  sigaddset(&wake, kParentGone);
+  for (;;) {
+    if (::getppid() != gobuild) {
+      ::kill(0, SIGKILL);  // our process group: the program and everything it started
+      ::_exit(128 + SIGKILL);
+    }
+    int status = 0;
+    pid_t r = ::waitpid(program, &status, WNOHANG);
+    if (r == program) exit_like(status);
+    if (r < 0 && errno != EINTR) ::_exit(127);
+    timespec tick{1, 0};  // the signals wake us at once; the tick is only a safety net
+    ::sigtimedwait(&wake, nullptr, &tick);
+  }
+}
+
 // Runs in the child between fork and exec (Boost.Process's on_exec_setup hook), and reaps a
 // child whose setup failed. Done by hand rather than with Boost.Process's own pieces because:
 // - bp::start_dir ignores a failed chdir() and would run go in the wrong directory;
 // - Boost.Process 1.74 has no way to set the process group or the signal mask;
 // - after reporting a setup error Boost lets the child carry on to execve(), and on the
 //   parent side forgets the pid (a zombie, or worse a running child nobody waits for).
+// The forked child becomes the supervisor (see process.hpp); its own child returns from here
+// and is the one Boost execs.
 struct ChildSetup : bp::extend::handler {
   const char* cwd = nullptr;  ///< nullptr: stay in gobuild's directory
+  Sandbox sandbox = Sandbox::none;
+  const IdMaps* maps = nullptr;
+  pid_t gobuild = 0;          ///< getpid() of gobuild, before the fork
 
   template <class Executor>
   void on_exec_setup(Executor& exec) const {
     // Lead a process group of our own: the watcher stops the whole tree with kill(-pgid), and
     // a Ctrl-C on the terminal reaches gobuild only (which forwards it), not go directly.
-    if (::setpgid(0, 0) != 0) fail(exec, "setpgid");
+    if (::setpgid(0, 0) != 0) fail(exec, kStepSetpgid * 1000 + errno);
+    if (int err = enter_sandbox(sandbox, *maps); err != 0) fail(exec, err);
+    // The supervisor takes its signals synchronously; blocked before PR_SET_PDEATHSIG so that
+    // the notice cannot kill it before it can act on it.
+    sigset_t all;
+    sigfillset(&all);
+    ::sigprocmask(SIG_SETMASK, &all, nullptr);
+    ::signal(SIGCHLD, SIG_DFL);  // an inherited SIG_IGN would reap the program behind our back
+    if (::prctl(PR_SET_PDEATHSIG, kParentGone) != 0) fail(exec, kStepParentDeath * 1000 + errno);
+    // gobuild may have died between fork and prctl: then the notice never comes.
+    if (::getppid() != gobuild) ::_exit(127);
+    pid_t supervisor = ::getpid();
+    pid_t program = ::fork();
+    if (program < 0) fail(exec, kStepFork * 1000 + errno);
+    if (program > 0) supervise(program, gobuild);
+
+    if (::prctl(PR_SET_PDEATHSIG, SIGKILL) != 0) fail(exec, kStepParentDeath * 1000 + errno);
+    if (::getppid() != supervisor) ::_exit(127);
     // gobuild blocks SIGINT/SIGTERM for its watcher; go must get them. An inherited SIG_IGN
     // (a background job of a non-interactive shell ignores SIGINT) would survive exec too.
     sigset_t none;
@@ -200,7 +380,7 @@ struct ChildSetup : bp::extend::handler {
     ::signal(SIGHUP, SIG_DFL);
     ::signal(SIGPIPE, SIG_DFL);
     cloexec_from_3();
-    if (cwd && ::chdir(cwd) != 0) fail(exec, "chdir");
+    if (cwd && ::chdir(cwd) != 0) fail(exec, kStepChdir * 1000 + errno);
   }
 
   template <class Executor>
@@ -213,11 +393,20 @@ struct ChildSetup : bp::extend::handler {
 
 private:
   template <class Executor>
-  [[noreturn]] static void fail(Executor& exec, const char* call) {
-    exec.set_error(std::error_code(errno, std::system_category()), call);
+  [[noreturn]] static void fail(Executor& exec, int code) {
+    exec.set_error(std::error_code(kSetupErrorBase + code, std::system_category()), "setup");
     ::_exit(127);
   }
 };
+
+// The message for a start that failed: the setup step and errno, or Boost's own reason (an
+// execve error).
+std::string start_error(const std::error_code& ec, Sandbox mode) {
+  int v = ec.value();
+  if (v < kSetupErrorBase) return ec.message();
+  v -= kSetupErrorBase;
+  return fmt::format("{}: {}", step_name(v / 1000, mode), std::strerror(v % 1000));
+}
 
 [[noreturn]] void throw_errno(const char* call) {
   throw std::system_error(errno, std::generic_category(), call);
@@ -377,11 +566,68 @@ void read_output(int fd, RunningChild& child, LineSplitter& lines) {
   }
 }
 
+// Tries `mode` in a forked child: 0 when it works, else step * 1000 + errno.
+int try_sandbox(Sandbox mode) {
+  static const IdMaps maps = make_id_maps();
+  int fds[2];
+  if (::pipe2(fds, O_CLOEXEC) != 0) return kStepFork * 1000 + errno;
+  pid_t pid = ::fork();
+  if (pid < 0) {
+    int err = errno;
+    ::close(fds[0]);
+    ::close(fds[1]);
+    return kStepFork * 1000 + err;
+  }
+  if (pid == 0) {
+    int result = enter_sandbox(mode, maps);
+    [[maybe_unused]] auto n = ::write(fds[1], &result, sizeof result);
+    ::_exit(0);
+  }
+  ::close(fds[1]);
+  int result = kStepFork * 1000 + EIO;
+  ssize_t got;
+  while ((got = ::read(fds[0], &result, sizeof result)) < 0 && errno == EINTR) {
+  }
+  if (got != static_cast<ssize_t>(sizeof result)) result = kStepFork * 1000 + EIO;
+  ::close(fds[0]);
+  while (::waitpid(pid, nullptr, 0) == -1 && errno == EINTR) {
+  }
+  return result;
+}
+
 }  // namespace
 
 std::string ProcessResult::status_text() const {
   if (exit_code >= 0) return "exit status " + std::to_string(exit_code);
   return "killed by signal " + std::to_string(term_signal);
+}
+
+const char* sandbox_name(Sandbox mode) {
+  switch (mode) {
+  case Sandbox::netns: return "netns";
+  case Sandbox::userns_netns: return "userns+netns";
+  case Sandbox::none: break;
+  }
+  return "none";
+}
+
+const SandboxSupport& probe_sandbox() {
+  static const SandboxSupport support = [] {
+    SandboxSupport s;
+    std::string why;
+    for (Sandbox mode : {Sandbox::netns, Sandbox::userns_netns}) {
+      int err = try_sandbox(mode);
+      if (err == 0) {
+        s.mode = mode;
+        return s;
+      }
+      if (!why.empty()) why += "; ";
+      why += fmt::format("{}: {}", step_name(err / 1000, mode), std::strerror(err % 1000));
+    }
+    s.reason = why;
+    return s;
+  }();
+  return support;
 }
 
 std::string find_in_path(const std::string& program, const std::string& path_value) {
@@ -424,13 +670,18 @@ ProcessResult run_process(const ProcessSpec& spec) {
   if (::pipe2(fds, O_CLOEXEC) != 0) throw_errno("pipe2");
   bp::pipe pipe(fds[0], fds[1]);
 
+  static const IdMaps maps = make_id_maps();
   ChildSetup setup;
   setup.cwd = spec.cwd.empty() ? nullptr : spec.cwd.c_str();
+  setup.sandbox = spec.sandbox;
+  setup.maps = &maps;
+  setup.gobuild = ::getpid();
   std::vector<std::string> args(spec.argv.begin() + 1, spec.argv.end());
   std::error_code ec;
   bp::child c(bp::exe = exe, bp::args = args, env, bp::std_in < bp::null,
               (bp::std_out & bp::std_err) > pipe, setup, ec);
-  if (ec) throw UsageError(fmt::format("{}: cannot run: {}", spec.argv.front(), ec.message()));
+  if (ec)
+    throw UsageError(fmt::format("{}: cannot run: {}", spec.argv.front(), start_error(ec, spec.sandbox)));
   pid_t pid = c.id();
   c.detach();  // we wait for it ourselves (waitid + waitpid); bp::child must not kill or reap it
 
@@ -468,6 +719,61 @@ void install_signal_handling() {
 }
 
 bool interrupted() { return state().interrupted; }
+
+long temporary_owner(std::string_view name) {
+  // The part after the marker: PID-XXXXXX, PID without leading zero, XXXXXX from mkstemp.
+  auto tail_owner = [](std::string_view tail) -> long {
+    size_t dash = tail.find('-');
+    if (dash == 0 || dash == std::string_view::npos || dash > 9 || tail[0] == '0') return 0;
+    std::string_view digits = tail.substr(0, dash), random = tail.substr(dash + 1);
+    if (random.size() != 6) return 0;
+    long pid = 0;
+    for (char c : digits) {
+      if (c < '0' || c > '9') return 0;
+      pid = pid * 10 + (c - '0');
+    }
+    for (char c : random)
+      if (!std::isalnum(static_cast<unsigned char>(c))) return 0;
+    return pid;
+  };
+  static constexpr std::string_view kBeside = ".gobuild-tmp-";
+  if (name.size() > 1 && name[0] == '.') {
+    size_t at = name.rfind(kBeside);
+    if (at == std::string_view::npos || at < 2) return 0;
+    return tail_owner(name.substr(at + kBeside.size()));
+  }
+  static constexpr std::string_view kScratch = "gobuild-";
+  if (name.substr(0, kScratch.size()) != kScratch) return 0;
+  std::string_view rest = name.substr(kScratch.size());
+  size_t kind = 0;
+  while (kind < rest.size() && rest[kind] >= 'a' && rest[kind] <= 'z') ++kind;
+  if (kind == 0 || kind >= rest.size() || rest[kind] != '-') return 0;
+  return tail_owner(rest.substr(kind + 1));
+}
+
+std::vector<std::string> sweep_dead_temporaries(const std::vector<std::string>& dirs) {
+  std::vector<std::string> removed;
+  const long self = static_cast<long>(::getpid());
+  std::set<std::string> seen;
+  for (const auto& dir : dirs) {
+    if (!seen.insert(dir).second) continue;
+    std::error_code ec;
+    std::filesystem::directory_iterator it(dir, ec), end;
+    for (; !ec && it != end; it.increment(ec)) {
+      const std::filesystem::path& p = it->path();
+      long owner = temporary_owner(p.filename().string());
+      if (owner <= 0 || owner == self) continue;
+      // Dead only when no process has the pid (EPERM: alive, another user's).
+      if (::kill(static_cast<pid_t>(owner), 0) == 0 || errno != ESRCH) continue;
+      struct stat st {};
+      if (::lstat(p.c_str(), &st) != 0 || st.st_uid != ::geteuid()) continue;
+      std::error_code rm;
+      std::filesystem::remove_all(p, rm);
+      if (!rm) removed.push_back(p.string());
+    }
+  }
+  return removed;
+}
 
 TempPath::TempPath(std::string path) : path_(std::move(path)) {
   auto& s = state();

@@ -35,7 +35,8 @@ GOWORK=off
 HOME=$HOME
 PATH=$PATH
 TMPDIR=$TMPDIR"
-expect_eq "the pinned environment" "$want" "$(printf '%s\n' "$out" | sed '$d')"
+expect_eq "the pinned environment" "$want" "$(printf '%s\n' "$out" | sed '/^# sandbox /d;$d')"
+expect_eq "the second line says which sandbox" "# sandbox " "$(printf '%s\n' "$out" | sed -n '2s/^\(# sandbox \).*/\1/p')"
 last=$(printf '%s\n' "$out" | tail -n1)
 for v in CC GOEXPERIMENT GOFLAGS GONOSUMDB GOSUMDB LC_ALL; do
   expect_contains "env drops $v" " $v " "$last "
@@ -57,6 +58,6 @@ sed -i "s/GOAMD64: .*}/GOAMD64: v2}/" gobuild.yaml
 run_gobuild env --platform linux/amd64 --json
 expect_eq "--json exit 0" 0 "$rc"
 got=$(printf '%s' "$out" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(sorted(d), d["env"]["GOARCH"], d["env"]["GOFLAGS"], "GOSUMDB" in d["dropped"])')
-expect_eq "--json document" "['dropped', 'env'] amd64 -mod=readonly True" "$got"
+expect_eq "--json document" "['dropped', 'env', 'sandbox'] amd64 -mod=readonly True" "$got"
 
 gb_done

@@ -23,7 +23,7 @@ check_env_failure() { # check_env_failure WHAT GO-REASON
   expect_eq "$1: exit 3" 3 "$rc"
   expect_contains "$1: go's reason" "$2" "$err"
   expect_contains "$1: the error, and that retrying may help" \
-    "gobuild: error: go mod vendor failed (exit 1) in $app: the module proxy, the network or the disk failed; retrying may help" "$err"
+    "gobuild: error: go mod vendor failed (exit status 1) in $app: the module proxy, the network or the disk failed; retrying may help" "$err"
   expect_no_file "$1: nothing built" bin
   expect_no_file "$1: not vendored" vendor
 }
@@ -50,7 +50,7 @@ expect_eq "a missing replacement directory: exit 2" 2 "$rc"
 expect_contains "a missing replacement directory: go's reason" \
   "example.com/dep@v1.0.0: replacement directory ../pkg does not exist" "$err"
 expect_contains "a missing replacement directory: the error" \
-  "gobuild: error: go mod vendor failed (exit 1) in $app: the module's go.mod or go.sum is wrong" "$err"
+  "gobuild: error: go mod vendor failed (exit status 1) in $app: the module's go.mod or go.sum is wrong" "$err"
 expect_no_file "a missing replacement directory: nothing built" bin
 
 # And with the proxy that has it, the same module builds: the failures above were the environment's.

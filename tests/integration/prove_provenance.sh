@@ -173,7 +173,7 @@ expect_eq "-f ci/gobuild.yaml: the path from here" "$(sha ci/out/app)  ci/out/ap
 expect_eq "-f ci/gobuild.yaml: sha256sum -c accepts it here" "ci/out/app: OK" "$(sha256sum -c SUMS.ci 2>&1)"
 expect_eq "-f ci/gobuild.yaml: the subject is named the same" "ci/out/app" "$(jq -r '.subject[0].name' prov.ci.json)"
 expect_eq "-f ci/gobuild.yaml: the config path relative to the module, the output to the config" \
-  "../ci/gobuild.yaml out/app" \
+  "../gobuild.yaml out/app" \
   "$(jq -r '.predicate.buildDefinition | [.externalParameters.config.path, .internalParameters.builds[0].output] | join(" ")' prov.ci.json)"
 
 # Portability: the same source (not a git checkout) built at two paths, with other HOMEs,

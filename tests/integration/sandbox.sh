@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # The build step runs offline by the kernel's hand: a network namespace of its own holding only
 # loopback (up), where the kernel allows it; the vendoring step keeps the host's network;
-# --no-sandbox keeps the host's namespace. `gobuild env`, the report (text and --json) and the
-# provenance say which applied.
+# --no-sandbox keeps the host's namespace. `gobuild env`, `gobuild doctor`, the report (text and
+# --json) and the provenance say which applied.
 #
 # A recording `go` first on PATH (it must see the exact environment of the step) writes, for
 # each step, the network namespace it runs in, its interfaces and what a connection to a closed
-# port on 127.0.0.1 gives, then runs the real go, so the build itself is real.
+# port on 127.0.0.1 gives, then runs the real go, so that the build itself is real.
 source "$(dirname "$0")/lib.sh"
 gb_setup
 umask 022
@@ -42,11 +42,12 @@ YAML
 cd "$app"
 export GOPROXY="file://$proxy"
 
-mode=$(PATH="$fake:$PATH" "$GOBUILD" env --json | sed -n 's/.*"sandbox": "\([^"]*\)".*/\1/p')
+PATH="$fake:$PATH" run_gobuild env --json
+mode=$(printf '%s\n' "$out" | sed -n 's/.*"sandbox": "\([^"]*\)".*/\1/p')
 case "$mode" in
   netns | userns+netns) pass "env --json names a sandbox: $mode" ;;
   none) skip "the kernel allows no network namespace here" ;;
-  *) fail "env --json: no sandbox key" ;;
+  *) fail "env --json: no sandbox key: $out $err" ;;
 esac
 
 PATH="$fake:$PATH" run_gobuild build --json --provenance prov.json
@@ -55,7 +56,7 @@ expect_eq "the binary runs" "hello from dep" "$(./bin/app)"
 expect_contains "the text line says which" "gobuild: sandbox $mode: the build step runs in " "$err"
 expect_contains "the --json report says which" "\"sandbox\": \"$mode\"" "$out"
 expect_eq "the provenance says which" "$mode" \
-  "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["predicate"]["buildDefinition"]["internalParameters"]["sandbox"])' prov.json)"
+  "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["predicate"]["runDetails"]["byproducts"][0]["annotations"]["sandbox"])' prov.json)"
 build_ns=$(sed -n 's/^ns=//p' "$SCRATCH/record.build")
 expect_ne "go build: a network namespace of its own" "$hostns" "$build_ns"
 expect_contains "go build: a network namespace" "net:[" "$build_ns"
@@ -81,5 +82,30 @@ expect_eq "--no-sandbox: plan accepts it" 0 "$rc"
 
 run_gobuild doctor
 expect_contains "doctor: an ok line" "ok    sandbox: $mode: " "$out"
+
+# A kernel that allows no network namespace: a user namespace of the test's own whose limit of
+# network namespaces is 0. gobuild says so once, as a warning, and builds with GOPROXY=off alone.
+if unshare -Ur true 2>/dev/null; then
+  rm -f "$SCRATCH/record.build"
+  cat >gobuild.yaml <<'YAML'
+version: 1
+build: {rebuild_all: false}
+targets:
+  - name: app
+    platforms: [linux/amd64, linux/arm64]
+YAML
+  o=$SCRATCH/none.out e=$SCRATCH/none.err
+  rc=0
+  PATH="$fake:$PATH" unshare -Ur sh -c 'echo 0 >/proc/sys/user/max_net_namespaces && exec "$0" -j 2 build --json' \
+    "$GOBUILD" >"$o" 2>"$e" || rc=$?
+  expect_eq "no namespace: exit 0" 0 "$rc"
+  expect_eq "no namespace: the warning, once" 1 \
+    "$(grep -c '^gobuild: warning: sandbox none: the kernel allows no network namespace here (unshare(CLONE_NEWNET): No space left on device; unshare(CLONE_NEWUSER|CLONE_NEWNET): No space left on device); the build step has GOPROXY=off alone$' "$e")"
+  expect_contains "no namespace: the --json report" '"sandbox": "none"' "$(cat "$o")"
+  PATH="$fake:$PATH" unshare -Ur sh -c 'echo 0 >/proc/sys/user/max_net_namespaces && exec "$0" doctor' "$GOBUILD" >"$o" 2>&1 || true
+  expect_contains "no namespace: doctor warns" "warn  sandbox: none: no network namespace here (" "$(cat "$o")"
+else
+  pass "no namespace: not tried (unshare -Ur does not work here)"
+fi
 
 gb_done

@@ -49,6 +49,9 @@ struct ProvenanceInput {
   /// --cache-prog: the GOCACHEPROG command the builds used. A property of this run, not of
   /// the build: recorded in runDetails.builder.builderDependencies, never in buildDefinition.
   std::string cache_prog;
+  /// How the build step was cut off from the network: "netns", "userns+netns" or "none";
+  /// runDetails (it is the host's, not the build's) when not empty.
+  std::string sandbox;
 };
 
 inline constexpr const char* kBuildType = "urn:gobuild:build-type:go-build:v1";

@@ -42,7 +42,7 @@ struct BuildOptions {
   std::string checksums;              ///< --checksums FILE
   bool allow_cc = false;
   std::string out_dir;                ///< --out-dir DIR ("" = the config's directory)
-  bool no_sandbox = false;            ///< --no-sandbox
+  bool no_sandbox = false;            ///< --no-sandbox: the build step keeps the host's network
   std::vector<std::pair<std::string, std::string>> set; ///< --set KEY=VALUE, in command-line order
   std::string cache_prog;             ///< --cache-prog CMD ("" = none)
   GoFlags go;                         ///< go build flags (build and plan, drop-in mode only)

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "gobuild/cli/host.hpp"
+#include "gobuild/driver/process.hpp"
 
 namespace gobuild {
 
@@ -33,6 +34,10 @@ std::string render_checks_json(const std::vector<Check>& checks);
 
 /// 1 when any check failed, else 0.
 int doctor_exit_code(const std::vector<Check>& checks);
+
+/// The "sandbox" check: ok when the build step can run in a network namespace (`mode` from
+/// probe_sandbox()), warn with the kernel's `reason` and what to change when it cannot.
+Check sandbox_check(Sandbox mode, const std::string& reason);
 
 /// The "toolchain" check: whether the config's `go:` key (SPEC §3.4) is met by the host's go
 /// (`host_go_version`, "go1.26.8"), makes the go command download another, or cannot be met.

@@ -83,6 +83,9 @@ struct Config {
   bool go_mod = false;
   int go_line = 0, go_column = 0;
   bool vendor = true;
+  /// `vendor: check` (vendor is true too): vendor/ must be what `go mod vendor` writes, file
+  /// for file; gobuild refuses it otherwise and never rewrites it.
+  bool vendor_check = false;
   std::vector<Target> targets;
 };
 

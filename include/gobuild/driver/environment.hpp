@@ -74,8 +74,13 @@ std::string toolchain_line(const std::optional<std::string>& go, const std::stri
 /// GOPROXY=off (a query never uses the network) and CGO_ENABLED=0. Nothing else (SPEC §3.1).
 EnvList query_environment(const HostEnv& host);
 
-/// Makes a fresh directory PREFIX-XXXXXX under the host's TMPDIR (or /tmp) and returns its
-/// path, or "" when it cannot. The caller owns it (usually through a TempPath).
+/// The host's TMPDIR, or /tmp: where scratch directories go.
+std::string scratch_parent(const HostEnv& host);
+
+/// Makes a fresh directory PREFIX-PID-XXXXXX (PID: gobuild's) under the host's TMPDIR (or
+/// /tmp) and returns its path, or "" when it cannot. The caller owns it (usually through a
+/// TempPath); a later run removes it if this one is killed. PREFIX is `gobuild-` and
+/// lower-case letters.
 std::string make_scratch_dir(const HostEnv& host, const std::string& prefix);
 
 /// The environment of `go mod vendor`: PATH, HOME, TMPDIR, GOCACHE, GOMODCACHE, GOPATH and the

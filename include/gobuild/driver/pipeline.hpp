@@ -39,6 +39,10 @@ struct BuildContext {
   const Config* cfg = nullptr;
   HostEnv host;
   std::string toolchain; ///< GOTOOLCHAIN for every child
+  /// The build step's sandbox (never the vendoring step's, nor a toolchain query's): a mode
+  /// probe_sandbox() found to work, or none (--no-sandbox, a cache program that needs the
+  /// network, or a kernel that allows no namespace).
+  Sandbox sandbox = Sandbox::none;
   bool verbose = false;  ///< echo each child's command line on stderr
   bool quiet = false;    ///< do not stream the child's output (it is still scanned)
   bool prefix_lines = false; ///< prefix streamed lines with "TARGET OS/ARCH| " (parallel jobs)

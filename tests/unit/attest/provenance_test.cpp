@@ -255,6 +255,14 @@ TEST_CASE("provenance: the go: pin and the toolchain version are recorded") {
   CHECK_FALSE(provenance_statement(sample())["predicate"]["buildDefinition"]["internalParameters"].contains("go_pin"));
 }
 
+TEST_CASE("provenance: the build step's sandbox is recorded when given") {
+  ProvenanceInput in = sample();
+  in.sandbox = "userns+netns";
+  auto st = provenance_statement(in);
+  CHECK(st["predicate"]["runDetails"]["byproducts"][0]["annotations"]["sandbox"] == "userns+netns");
+  CHECK_FALSE(provenance_statement(sample())["predicate"]["runDetails"]["byproducts"][0]["annotations"].contains("sandbox"));
+}
+
 TEST_CASE("read_go_sum: the module's go.sum, or nothing") {
   TempDir d;
   CHECK(read_go_sum(d.path) == "");

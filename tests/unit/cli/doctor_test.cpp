@@ -170,3 +170,18 @@ TEST_CASE("toolchain_check") {
   CHECK(c.detail.rfind("go: \"1.27\" needs a go1.27.x toolchain, but the host's go is go1.26.8", 0) == 0);
   CHECK(c.name == "toolchain");
 }
+
+TEST_CASE("sandbox_check: ok with a namespace, warn with the kernel's reason without") {
+  Check netns = sandbox_check(Sandbox::netns, "");
+  CHECK(netns.name == "sandbox");
+  CHECK(netns.status == CheckStatus::ok);
+  CHECK(netns.detail == "netns: the build step runs in a network namespace holding only loopback");
+  Check userns = sandbox_check(Sandbox::userns_netns, "");
+  CHECK(userns.status == CheckStatus::ok);
+  CHECK(userns.detail.rfind("userns+netns: ", 0) == 0);
+  Check none = sandbox_check(Sandbox::none, "unshare(CLONE_NEWNET): Operation not permitted");
+  CHECK(none.status == CheckStatus::warn);
+  CHECK(none.detail == "none: no network namespace here (unshare(CLONE_NEWNET): Operation not "
+                       "permitted); the build step has GOPROXY=off alone");
+  CHECK(none.advice.find("unprivileged user namespaces") != std::string::npos);
+}

@@ -32,6 +32,18 @@ const char* const kMinimal = "version: 1\ntargets:\n  - name: hello\n";
 
 } // namespace
 
+TEST_CASE("vendor: true, false or check") {
+  Config c = parse("version: 1\nvendor: check\ntargets:\n  - name: hello\n");
+  CHECK(c.vendor);
+  CHECK(c.vendor_check);
+  c = parse("version: 1\nvendor: false\ntargets:\n  - name: hello\n");
+  CHECK_FALSE(c.vendor);
+  CHECK_FALSE(c.vendor_check);
+  c = parse("version: 1\nvendor: true\ntargets:\n  - name: hello\n");
+  CHECK(c.vendor);
+  CHECK_FALSE(c.vendor_check);
+}
+
 TEST_CASE("a minimal config gets every default") {
   Config c = parse(kMinimal);
   CHECK(c.file == "gobuild.yaml");
@@ -39,6 +51,7 @@ TEST_CASE("a minimal config gets every default") {
   CHECK(c.module_dir == "/src/app");
   CHECK_FALSE(c.go.has_value());
   CHECK(c.vendor == true);
+  CHECK(c.vendor_check == false);
   REQUIRE(c.targets.size() == 1);
   const Target& t = c.targets[0];
   CHECK(t.name == "hello");
@@ -505,7 +518,11 @@ const std::vector<Broken> kBroken = {
     {"string for a bool", "version: 1\nbuild:\n  cgo: \"true\"\ntargets: [{name: a}]\n",
      "gobuild.yaml:3:8: error: cgo: expected true or false, got a quoted string"},
     {"yes is not a bool", "version: 1\nvendor: yes\ntargets: [{name: a}]\n",
-     "gobuild.yaml:2:9: error: vendor: 'yes' is not one of true, false"},
+     "gobuild.yaml:2:9: error: vendor: 'yes' is not one of true, false, check"},
+    {"vendor: a list", "version: 1\nvendor: [check]\ntargets: [{name: a}]\n",
+     "gobuild.yaml:2:9: error: vendor: expected true, false or check, got a list"},
+    {"vendor: quoted check", "version: 1\nvendor: \"check\"\ntargets: [{name: a}]\n",
+     "gobuild.yaml:2:9: error: vendor: expected true, false or check, got a quoted string"},
     {"empty bool", "version: 1\nbuild:\n  trimpath:\ntargets: [{name: a}]\n",
      "gobuild.yaml:3:3: error: trimpath: expected true or false, got nothing"},
     {"bad linkmode", "version: 1\nbuild:\n  linkmode: foo\ntargets: [{name: a}]\n",

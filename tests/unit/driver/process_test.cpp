@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -233,16 +234,98 @@ TEST_CASE("run_process: 10 MB of output, 655360 lines, no deadlock") {
   CHECK(all_same);
 }
 
-TEST_CASE("run_process: the child leads its own process group") {
-  // Fields 1 and 5 of /proc/self/stat (read by the shell's builtin read) are pid and pgrp.
+TEST_CASE("run_process: the child is in a process group of its own, led by its supervisor") {
+  // Fields 1, 4 and 5 of /proc/self/stat (read by the shell's builtin read) are pid, ppid and
+  // pgrp. The supervisor (a child of this process) leads the group the program runs in.
   ProcessResult r = run_process(shell("read pid comm state ppid pgrp rest < /proc/self/stat; "
-                                      "echo $pid $pgrp"));
+                                      "read spid scomm sstate sppid rest < /proc/$ppid/stat; "
+                                      "echo $pid $ppid $pgrp $sppid"));
   std::istringstream in(r.output);
-  pid_t pid = 0, pgrp = 0;
-  in >> pid >> pgrp;
+  pid_t pid = 0, ppid = 0, pgrp = 0, sppid = 0;
+  in >> pid >> ppid >> pgrp >> sppid;
   CHECK(pid > 0);
-  CHECK(pgrp == pid);
+  CHECK(pgrp == ppid);
+  CHECK(sppid == ::getpid());
   CHECK(pgrp != ::getpgrp());
+}
+
+TEST_CASE("run_process: the exit code and the signal are the program's, through the supervisor") {
+  CHECK(run_process(shell("exit 7")).exit_code == 7);
+  ProcessResult r = run_process(shell("kill -SEGV $$"));
+  CHECK(r.exit_code == -1);
+  CHECK(r.term_signal == SIGSEGV);
+}
+
+TEST_CASE("run_process: SIGKILL of gobuild kills the child and everything in its group") {
+  TempDir dir;
+  // A copy of this process runs a child that starts a grandchild and records both pids; the
+  // copy is then killed with SIGKILL, which no handler can see.
+  pid_t runner = ::fork();
+  REQUIRE(runner >= 0);
+  if (runner == 0) {
+    ProcessSpec spec = shell("sleep 300 & echo $! > grandchild; echo $$ > child.tmp; "
+                             "mv child.tmp child; wait");
+    spec.cwd = dir.path.string();
+    run_process(spec);
+    ::_exit(0);
+  }
+  for (int i = 0; i < 500 && !fs::exists(dir.path / "child"); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  REQUIRE(fs::exists(dir.path / "child"));
+  std::string child, grandchild;
+  std::ifstream(dir.path / "child") >> child;
+  std::ifstream(dir.path / "grandchild") >> grandchild;
+  REQUIRE(!process_state(child).empty());
+  REQUIRE(!process_state(grandchild).empty());
+  ::kill(runner, SIGKILL);
+  ::waitpid(runner, nullptr, 0);
+  CHECK(dies(child));
+  CHECK(dies(grandchild));
+}
+
+TEST_CASE("probe_sandbox: the same answer every time, and a reason when there is none") {
+  const SandboxSupport& a = probe_sandbox();
+  const SandboxSupport& b = probe_sandbox();
+  CHECK(&a == &b);
+  CHECK(a.reason.empty() == (a.mode != Sandbox::none));
+  if (a.mode == Sandbox::none) CHECK(a.reason.find("unshare(") != std::string::npos);
+  CHECK(std::string(sandbox_name(Sandbox::none)) == "none");
+  CHECK(std::string(sandbox_name(Sandbox::netns)) == "netns");
+  CHECK(std::string(sandbox_name(Sandbox::userns_netns)) == "userns+netns");
+}
+
+TEST_CASE("run_process: in the sandbox, a network namespace of its own holding only loopback, up") {
+  Sandbox mode = probe_sandbox().mode;
+  if (mode == Sandbox::none) {
+    MESSAGE("no namespaces here: " << probe_sandbox().reason);
+    return;
+  }
+  std::string ours = fs::read_symlink("/proc/self/ns/net").string();
+  // /sys/class/net shows the namespace sysfs was mounted in; /proc/self/net the reader's. A
+  // connection to a closed port on 127.0.0.1 is refused when lo is up, unreachable when down.
+  ProcessSpec spec;
+  spec.argv = {"/bin/bash", "-c",
+               "readlink /proc/self/ns/net; tail -n +3 /proc/self/net/dev | cut -d: -f1 | tr -d ' '"
+               " | tr '\n' ,; echo; id -u; (exec 3<>/dev/tcp/127.0.0.1/9) 2>&1 | sed 's/.*: //'"};
+  spec.env = {{"PATH", "/usr/bin:/bin"}};
+  spec.sandbox = mode;
+  ProcessResult r = run_process(spec);
+  REQUIRE(r.exit_code == 0);
+  std::istringstream in(r.output);
+  std::string ns, ifaces, uid, connect;
+  std::getline(in, ns);
+  std::getline(in, ifaces);
+  std::getline(in, uid);
+  std::getline(in, connect);
+  CHECK(ns.rfind("net:[", 0) == 0);
+  CHECK(ns != ours);
+  CHECK(ifaces == "lo,");
+  CHECK(uid == std::to_string(::geteuid()));  // the same uid inside a user namespace
+  CHECK(connect == "Connection refused");
+  // Without it: our own namespace.
+  spec.sandbox = Sandbox::none;
+  r = run_process(spec);
+  CHECK(r.output.substr(0, r.output.find('\n')) == ours);
 }
 
 TEST_CASE("run_process: the child gets no blocked signals and SIGINT/SIGTERM/SIGPIPE not ignored") {
@@ -507,4 +590,49 @@ TEST_CASE("ProcessResult::status_text is the one wording of how a child ended") 
   r.exit_code = -1;
   r.term_signal = 9;
   CHECK(r.status_text() == "killed by signal 9");
+}
+
+TEST_CASE("temporary_owner: gobuild's temporary names, and nothing else") {
+  CHECK(temporary_owner(".app.gobuild-tmp-1234-aB3xYz") == 1234);
+  CHECK(temporary_owner(".app.v2.gobuild-tmp-7-000000") == 7);
+  CHECK(temporary_owner("gobuild-work-4194304-Zz9abc") == 4194304);
+  CHECK(temporary_owner("gobuild-repro-99-abcdef") == 99);
+  CHECK(temporary_owner("gobuild-vendor-12-abcdef") == 12);
+  // Not gobuild's, or not with a pid: left alone.
+  for (const char* name : {"app", ".app.gobuild-tmp-aB3xYz", ".app.gobuild-tmp-12-abc",
+                           ".app.gobuild-tmp-12-abcdefg", ".app.gobuild-tmp-012-abcdef",
+                           ".app.gobuild-tmp--abcdef", ".app.gobuild-tmp-1x2-abcdef",
+                           ".gobuild-tmp-12-abcdef", "gobuild-work-abcdef", "gobuild-it.abcdef",
+                           "gobuild-Work-12-abcdef", "gobuild--12-abcdef", "xgobuild-work-12-abcdef",
+                           "gobuild-work-12-abc/ef", "gobuild-work-1234567890-abcdef"}) {
+    CAPTURE(name);
+    CHECK(temporary_owner(name) == 0);
+  }
+}
+
+TEST_CASE("sweep_dead_temporaries: a dead run's temporaries go, a live run's and ours stay") {
+  TempDir dir;
+  // A pid that is surely dead: a child we made and reaped.
+  pid_t dead = ::fork();
+  REQUIRE(dead >= 0);
+  if (dead == 0) ::_exit(0);
+  ::waitpid(dead, nullptr, 0);
+  const std::string d = std::to_string(dead), self = std::to_string(::getpid());
+  write_file(dir.path / (".app.gobuild-tmp-" + d + "-abcdef"), "partial");
+  fs::create_directories(dir.path / ("gobuild-work-" + d + "-abcdef") / "b001");
+  write_file(dir.path / (".app.gobuild-tmp-" + self + "-abcdef"), "ours");
+  write_file(dir.path / ".app.gobuild-tmp-1-abcdef", "init is alive");
+  write_file(dir.path / ".app.gobuild-tmp-abcdef", "no pid: not attributable");
+  write_file(dir.path / "app", "the output");
+  fs::create_directories(dir.path / "sub");
+  write_file(dir.path / "sub" / (".app.gobuild-tmp-" + d + "-abcdef"), "not in a swept dir");
+  auto removed = sweep_dead_temporaries({dir.path.string(), dir.path.string(), "/nonexistent"});
+  std::sort(removed.begin(), removed.end());
+  CHECK(removed == std::vector<std::string>{(dir.path / (".app.gobuild-tmp-" + d + "-abcdef")).string(),
+                                            (dir.path / ("gobuild-work-" + d + "-abcdef")).string()});
+  std::vector<std::string> left;
+  for (const auto& e : fs::directory_iterator(dir.path)) left.push_back(e.path().filename().string());
+  std::sort(left.begin(), left.end());
+  CHECK(left == std::vector<std::string>{".app.gobuild-tmp-1-abcdef", ".app.gobuild-tmp-" + self + "-abcdef",
+                                         ".app.gobuild-tmp-abcdef", "app", "sub"});
 }
