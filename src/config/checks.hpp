@@ -1,5 +1,5 @@
 #pragma once
-// The value rules of gobuild.yaml that do not depend on YAML: allowlists (SPEC §5), platform
+// The value rules of gobuild.yaml that do not depend on YAML: allowlists (doc/safety.md), platform
 // names, build tags, toolchain versions, output templates and key-name suggestions.
 // Each check returns the error message (without position) or nothing when the value is fine.
 #include <optional>

@@ -88,7 +88,7 @@ for a in amd64 386 arm mips64 s390x ppc64; do
   gobuild_go "$hello" "$v/hello-$a-sw" CGO_ENABLED=0 GOOS=linux GOARCH=$a -- -ldflags='-s -w' .
 done
 for f in "$v"/*; do add variant "$f"; done
-# A PIE linked with -d (no dynamic loader): see SPEC §4's shared-object note. Optional: the
+# A PIE linked with -d (no dynamic loader): see the shared-object class in doc/json.md. Optional: the
 # linker may refuse the combination.
 if gobuild_go "$hello" "$v/hello-amd64-pie-d" CGO_ENABLED=0 GOOS=linux GOARCH=amd64 -- \
      -buildmode=pie -ldflags=-d . 2>/dev/null; then

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Differential test of `gobuild verify` (SPEC §4) against readelf, `go version -m`,
+# Differential test of `gobuild verify` (doc/json.md) against readelf, `go version -m`,
 # `go tool buildid` and Go's debug/* packages (compare.py), bounded reads on a 4 GiB sparse file and
 # under strace (reads.py), and truncated or byte-flipped inputs (malformed.py).
 #

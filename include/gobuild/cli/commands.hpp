@@ -1,5 +1,5 @@
 #pragma once
-// The commands of SPEC §1 and their options. cli.cpp parses argv into these; each command
+// The commands of doc/commands.md and their options. cli.cpp parses argv into these; each command
 // lives in its own file and returns an exit code (gobuild::Exit).
 #include <string>
 #include <vector>

@@ -34,7 +34,7 @@ std::string render_checks_json(const std::vector<Check>& checks);
 /// 1 when any check failed, else 0.
 int doctor_exit_code(const std::vector<Check>& checks);
 
-/// The "toolchain" check: whether the config's `go:` key (SPEC §3.4) is met by the host's go
+/// The "toolchain" check: whether the config's `go:` key (doc/config.md) is met by the host's go
 /// (`host_go_version`, "go1.26.8"), makes the go command download another, or cannot be met.
 Check toolchain_check(const std::optional<std::string>& go, const std::string& host_go_version);
 

@@ -1,5 +1,5 @@
 #pragma once
-// gobuild.yaml, version 1 (SPEC §2): the typed model, the strict loader and the placeholders.
+// gobuild.yaml, version 1 (doc/config.md): the typed model, the strict loader and the placeholders.
 #include <optional>
 #include <string>
 #include <utility>
@@ -38,7 +38,7 @@ struct BuildSettings {
 struct Target {
   std::string name;
   std::string main = ".";
-  std::string output;              ///< template with {name} {os} {arch}, defaulted per SPEC §2
+  std::string output;              ///< template with {name} {os} {arch}; defaults in doc/config.md
   std::vector<Platform> platforms; ///< empty: the host's GOOS/GOARCH
   BuildSettings build;
   int line = 0;                    ///< where the target starts in the file
