@@ -9,9 +9,10 @@ packages=(
   nlohmann-json3-dev nettle-dev zlib1g-dev libc6-dev jq
 )
 # The fuzz targets and the sanitizer configuration need clang with libFuzzer; the benchmarks
-# need hyperfine. Asked for with GOBUILD_DEPS=full (scripts/test.sh does).
+# need hyperfine; ccache (which meson picks up by itself) makes the test suite's three C++ builds
+# compile only what changed. Asked for with GOBUILD_DEPS=full (scripts/test.sh does).
 if [[ "${GOBUILD_DEPS:-}" == full ]]; then
-  packages+=(clang libclang-rt-14-dev hyperfine zip unzip groff-base man-db)
+  packages+=(clang libclang-rt-14-dev hyperfine zip unzip groff-base man-db ccache)
 fi
 
 sudo=""

@@ -1,4 +1,4 @@
-// gobuild build, plan, vendor and env: the CLI face of the build pipeline (src/build/).
+// gobuild build, plan, vendor and env: the CLI face of the build pipeline (src/driver/).
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -173,7 +173,7 @@ std::vector<BuiltOutput> built_outputs(const std::vector<JobResult>& results, co
   return out;
 }
 
-/// SPEC §8: the in-toto statement for the outputs that were built.
+/// --provenance (doc/provenance.md): the in-toto statement for the outputs that were built.
 nlohmann::ordered_json provenance_of(const BuildOptions& o, const Config& cfg,
                                      const std::vector<JobResult>& results,
                                      const std::vector<ResolvedStamp>& stamps, std::int64_t started,
@@ -257,7 +257,7 @@ void copy_tree(const boost::filesystem::path& from, const boost::filesystem::pat
   }
 }
 
-/// SPEC §7: builds every job again from a copy of the module at another path, with another
+/// --check-reproducible (doc/build.md): builds every job again from a copy of the module at another path, with another
 /// HOME and TMPDIR, an empty GOCACHE, TZ and LANG changed and umask 077, and compares each
 /// output with the first build's byte for byte. The first build's outputs are kept. Returns
 /// one verdict per job (nullopt for a job whose first build failed).
@@ -361,7 +361,7 @@ int run_build(const BuildOptions& o) {
   BuildContext ctx = make_context(cfg, o);
   ctx.prefix_lines = jobs.size() > 1 && o.common.jobs > 1;
   if (interrupted()) return static_cast<int>(Exit::interrupted);
-  // SPEC §3.4: the toolchain is had (fetched if pinned and missing) before anything is built.
+  // The toolchain is had (fetched if pinned and missing) before anything is built.
   const std::string toolchain_version = ensure_toolchain(ctx);
   if (interrupted()) return static_cast<int>(Exit::interrupted);
   if (!o.common.quiet)
@@ -392,7 +392,7 @@ int run_build(const BuildOptions& o) {
     return vendor_exit;
   }
 
-  // SPEC §1: on a terminal (stderr), a live line per running build and a closing table; on a
+  // On a terminal (stderr), a live line per running build and a closing table; on a
   // pipe, plain lines. Colour is decided per stream (--color, NO_COLOR).
   const char* no_color = std::getenv("NO_COLOR");
   const char* term = std::getenv("TERM");
@@ -540,7 +540,7 @@ int run_plan(const BuildOptions& o) {
     std::fwrite(text.data(), 1, text.size(), stdout);
     return static_cast<int>(Exit::ok);
   }
-  // SPEC §9: the jobs a CI system fans out (one `gobuild TARGET --platform P` each), and what
+  // plan --json (doc/ci.md): the jobs a CI system fans out (one `gobuild TARGET --platform P` each), and what
   // the shards must share for `gobuild merge` to accept them: the config digest and toolchain.
   auto env_json = [](const EnvList& env) {
     nlohmann::ordered_json e = nlohmann::ordered_json::object();

@@ -188,7 +188,7 @@ bool looks_like_wsl(std::string_view text) {
 }
 
 std::vector<std::string> dropped_variables(const EnvMap& env) {
-  // What a plain `go build` obeys and gobuild's pinned environment (SPEC §3.1) leaves out or
+  // What a plain `go build` obeys and gobuild's pinned environment (doc/build.md) leaves out or
   // sets itself. GOCACHE, GOMODCACHE, GOPATH and the proxy settings are kept, so not listed.
   static const std::set<std::string> names = {
       "AR", "CC", "CXX", "FC", "GCCGO", "PKG_CONFIG", "GO111MODULE", "GO386", "GOAMD64",

@@ -1,4 +1,4 @@
-// `gobuild verify [--json] [--allow-dynamic] FILE...` (SPEC §4).
+// `gobuild verify [--json] [--allow-dynamic] FILE...` (doc/json.md: the verdict and the JSON).
 #include <cstdio>
 #include <string>
 

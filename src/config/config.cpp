@@ -2,7 +2,7 @@
 // rules live in checks.cpp; this file walks the tree, applies defaults and layers, and checks
 // what involves several keys (linkmode with cgo, output collisions).
 //
-// Decisions where SPEC §2 leaves room (README material):
+// Decisions about the schema that doc/config.md states for users:
 // - Per-target settings sit directly in the target map (`- name: x` / `  cgo: true`); a nested
 //   `build:` inside a target is an error that says so.
 // - A key given per target replaces the default whole: lists (ldflags, tags, flags, extldflags)

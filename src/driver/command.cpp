@@ -26,7 +26,7 @@ std::string ldflags_value(const BuildSettings& b) {
     for (const auto& w : b.extldflags) inner.push_back(go_quote(w));
     std::string joined = join(inner, " ");
     words.push_back("-extldflags");
-    // Always quoted, as SPEC §3.2 shows it: -extldflags '-static'.
+    // Always quoted, as doc/build.md shows the command line: -extldflags '-static'.
     if (joined.find('\'') == std::string::npos)
       words.push_back("'" + joined + "'");
     else

@@ -5,7 +5,7 @@ and Go's own debug/* packages (gomodinfo).
   compare.py --gobuild PATH --go PATH --gomodinfo PATH --manifest SCRATCH/manifest.tsv
 
 Every file of the manifest (KIND<TAB>PATH lines) is verified by gobuild in one call and one by
-one; each field of SPEC §4's JSON is computed independently from the oracles and compared.
+one; each field of the verify JSON (doc/json.md) is computed independently from the oracles and compared.
 Prints a summary and every mismatch (file, field, expected, actual); exits 1 on any mismatch
 that is not in ALLOWED below.
 """
@@ -69,7 +69,7 @@ def readelf_machine(name, bits):
 
 
 def parse_readelf(text):
-    """What SPEC §4 asks for, from `readelf -h -l -d -n -W` output."""
+    """What the verify JSON holds, from `readelf -h -l -d -n -W` output."""
     r = {"interpreter": None, "needed": [], "rpath": [], "runpath": [], "flags_1": [],
          "go_build_id": None, "has_interp_phdr": False}
     machine_name = None
@@ -111,7 +111,7 @@ def parse_readelf(text):
 
 
 def spec_linkage(r):
-    """SPEC §4's linkage, from readelf's facts alone."""
+    """The linkage class (doc/json.md), from readelf's facts alone."""
     if r.get("type") in ("rel", "core"):
         return "none"
     if r["has_interp_phdr"] or r["needed"]:
@@ -221,12 +221,12 @@ def parse_go_version_m(text, paths):
 # --- expectations ----------------------------------------------------------------------------
 
 def replace_json(m):
-    """SPEC §4: `replace` is {path, version, sum} or null."""
+    """`replace` is {path, version, sum} or null."""
     return None if m is None else {"path": m["path"], "version": m["version"], "sum": m["sum"]}
 
 
 def expected_go(info):
-    """SPEC §4's `go` object from an oracle's build info (gomodinfo or go version -m)."""
+    """The `go` object of the verify JSON from an oracle's build info (gomodinfo or go version -m)."""
     if info is None:
         return None
     settings = {}
@@ -404,7 +404,7 @@ def main():
             if o["type"]:
                 ck.eq(kind, p, "type", o["type"], g.get("type"))
             else:
-                unverified.append("%s: type %s (a Mach-O file type SPEC §4 has no word for)"
+                unverified.append("%s: type %s (a Mach-O file type the verify JSON has no word for)"
                                   % (p, json.dumps(g.get("type"))))
             table = PE_MACHINES if fmt == "pe" else MACHO_MACHINES
             ck.eq(kind, p, "machine", table.get(o["machine"], "<code %#x>" % o["machine"]),
@@ -415,7 +415,7 @@ def main():
             ck.eq(kind, p, "rpath", o["rpath"], g.get("rpath"))
             ck.eq(kind, p, "runpath", [], g.get("runpath"))
             ck.eq(kind, p, "go_build_id", gb.get(p), g.get("go_build_id"))
-            ok = True  # SPEC §4: only ELF files fail verification
+            ok = True  # Only ELF files fail verification
         # Strict mode (no --allow-dynamic): only static and static-pie ELF files pass.
         ck.eq(kind, p, "ok (strict)", ok, g_strict.get("ok"))
         if not g_strict.get("ok"):  # a failure says why
@@ -434,7 +434,7 @@ def main():
                 ck.eq(kind, p, "go." + field, want[field], have.get(field))
             ck.eq(kind, p, "go.settings order", list(want["settings"]),
                   list(have.get("settings", {})))
-            # SPEC §4: a static binary with cgo but without netgo+osusergo gets a warning.
+            # A static binary with cgo but without netgo+osusergo gets a warning.
             s = want["settings"]
             tags = s.get("-tags", "").split(",")
             nss = (fmt == "elf" and ok and s.get("CGO_ENABLED") == "1"

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""SPEC §4: verify reads the headers, the dynamic segment, the notes and the build info, never
+"""verify reads the headers, the dynamic segment, the notes and the build info, never
 the whole file.
 
   reads.py --gobuild PATH --manifest SCRATCH/manifest.tsv --scratch SCRATCH

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# cgo linked statically (SPEC §3.3): linkmode external + -static gives a static binary that
+# cgo linked statically (doc/build.md): linkmode external + -static gives a static binary that
 # runs; without the netgo/osusergo tags glibc's NSS warnings become one gobuild warning per
 # function.
 source "$(dirname "$0")/lib.sh"

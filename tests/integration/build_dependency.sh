@@ -46,7 +46,8 @@ expect_eq "mode of a seeded output" 755 "$(stat -c %a bin/app)"
 
 # Offline: empty module cache, a proxy that answers nothing, an empty build cache.
 chmod -R u+w "$GOMODCACHE" && rm -rf "$GOMODCACHE" && mkdir -p "$GOMODCACHE"
-go clean -cache
+export GOCACHE=$SCRATCH/gocache-empty # not `go clean -cache`: the cache may be shared
+mkdir -p "$GOCACHE"
 rm -f bin/app
 GOPROXY=http://127.0.0.1:9 run_gobuild build
 expect_eq "offline rebuild exits 0" 0 "$rc"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# --check-reproducible (SPEC §7): a second build from a copy of the module elsewhere, with
+# --check-reproducible (doc/build.md): a second build from a copy of the module elsewhere, with
 # another HOME, TMPDIR, empty GOCACHE, TZ, LANG and umask, gives the same bytes; with trimpath
 # off it does not: exit 1, the output named, the first build's output kept, no scratch left.
 source "$(dirname "$0")/lib.sh"

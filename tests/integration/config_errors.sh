@@ -140,7 +140,7 @@ targets:
     build: {cgo: true}
 Y
 
-# Unsafe configs (SPEC §5): refused, naming the key and why, before any program runs.
+# Unsafe configs (doc/safety.md): refused, naming the key and why, before any program runs.
 case_ "-toolexec" 3:11 "flags: -toolexec runs a program of the config's choosing" <<'Y'
 version: 1
 build:

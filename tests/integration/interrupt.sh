@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Interrupting `gobuild build` (SPEC §3 step 4, §6): exit 130, every child process stopped,
+# Interrupting `gobuild build` (doc/build.md, doc/exit-codes.md): exit 130, every child process stopped,
 # no temporary file left beside the output, the previous output untouched.
 #
 # - the real go, in the middle of a slow `go build -a` (the standard library is compiled too),

@@ -6,8 +6,10 @@
 #   gb_done             # prints the summary; the exit code is 1 if any check failed
 #
 # The Go environment is private to the test: GOPATH, GOMODCACHE, GOCACHE and HOME under
-# $SCRATCH, GOFLAGS and every other GO*/CGO_*/CC variable unset (and the proxy and SSL_CERT_*
-# settings), GOTOOLCHAIN=local, GOENV=off, GOPROXY=off. gb_proxy_* make a local file:// module proxy so that nothing touches the network.
+# $SCRATCH (GOCACHE is GB_SHARED_GOCACHE instead when that is set: meson sets it for the
+# scenarios that can share one, see meson.build), GOFLAGS and every other GO*/CGO_*/CC
+# variable unset (and the proxy and SSL_CERT_* settings), GOTOOLCHAIN=local, GOENV=off,
+# GOPROXY=off. gb_proxy_* make a local file:// module proxy so that nothing touches the network.
 set -uo pipefail
 
 GOBUILD=${GOBUILD:?GOBUILD must name the built gobuild}

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The matrix (issue 5): 2 targets × 7 platforms (linux amd64, arm64, 386, s390x, riscv64;
+# The matrix: 2 targets × 7 platforms (linux amd64, arm64, 386, s390x, riscv64;
 # windows/amd64; darwin/arm64) built in parallel, every output of its platform's format and
 # machine (by `gobuild verify --json` and by `file`; windows outputs get .exe), linkage "n/a" for PE and Mach-O,
 # --platform narrowing the set, and a platform that does not compile (a third target whose main

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Progress and output modes (SPEC §1): on a terminal (a real pty, made by script(1)) live lines
+# Progress and output modes (doc/commands.md, build): on a terminal (a real pty, made by script(1)) live lines
 # redrawn with cursor-up / clear escapes and a closing table with coloured status words; on a
 # pipe plain lines and not one escape code; NO_COLOR and --color=never take the colour away,
 # --color=always forces it even on a pipe; -q prints only errors; -v echoes each child command.

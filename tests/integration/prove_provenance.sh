@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# --provenance and --checksums, checked field by field against
+# --provenance and --checksums (doc/provenance.md), checked field by field against
 # the SLSA provenance v1 structure and against the files themselves:
 #  - a module in a git work tree with a third-party dependency from a file:// proxy, two
 #    targets, gobuild run from elsewhere with -C;

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 4, "what it must show" for --check-reproducible (SPEC §7):
+# What --check-reproducible must show (doc/build.md, reproducibility check):
 #  - a pinned (go: the host's exact version) pure-Go build with a third-party dependency is
 #    confirmed reproducible, with the sha256 of the kept output;
 #  - trimpath: false is caught: exit 1, the output named, the first differing ELF section, the

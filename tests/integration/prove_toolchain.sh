@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The go: toolchain pin (SPEC §3.4, issue 4 item 4):
+# The go: toolchain pin (doc/build.md, toolchain):
 #  - no go: key: GOTOOLCHAIN=local, the host's version used and said so;
 #  - go: the host's exact version, and its prefix: accepted, the line says which toolchain,
 #    the version recorded in the human line, --json (per output and "toolchain") and the

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Release stamps (issue 9): a git repository module with an annotated and a lightweight tag on
+# Release stamps (doc/release.md): a git repository module with an annotated and a lightweight tag on
 # HEAD builds with `-X main.version={version}` etc. and the binary prints the values; the stamps
 # line, --json and the provenance record them; --set overrides; a tarball without .git takes
 # the date from SOURCE_DATE_EPOCH and names an unresolved {version} (exit 2); linux/arm/v6 and

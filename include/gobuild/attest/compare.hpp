@@ -1,5 +1,5 @@
 #pragma once
-// The reproducibility verdict (SPEC §7): are two builds of one output the same bytes, and if
+// The reproducibility verdict (doc/build.md, reproducibility check): are two builds of one output the same bytes, and if
 // not, where do they differ and why, most likely.
 #include <cstdint>
 #include <optional>

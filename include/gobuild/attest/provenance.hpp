@@ -1,5 +1,5 @@
 #pragma once
-// SLSA provenance v1 in an in-toto Statement v1 (SPEC §8), checksum files, SOURCE_DATE_EPOCH.
+// SLSA provenance v1 in an in-toto Statement v1 (doc/provenance.md), checksum files, SOURCE_DATE_EPOCH.
 #include <cstdint>
 #include <optional>
 #include <string>

@@ -39,7 +39,7 @@ ElfTables elf_tables(const ByteSource& src);
 /// True when the file starts with \x7fELF.
 bool is_elf(const ByteSource& src);
 
-/// Reads an ELF file into a BinaryInfo, linkage classified per SPEC §4.
+/// Reads an ELF file into a BinaryInfo, linkage classified as doc/json.md lists.
 /// Throws ParseError with a reason ("truncated program header table", ...).
 BinaryInfo read_elf(const ByteSource& src);
 

@@ -1,6 +1,6 @@
 #pragma once
 // What gobuild knows about a binary after reading it: the model that the readers fill and
-// that verification and the reports consume. Field names follow SPEC §4's JSON.
+// that verification and the reports consume. Field names follow the verify JSON (doc/json.md).
 #include <optional>
 #include <string>
 #include <string_view>
@@ -11,7 +11,7 @@ namespace gobuild {
 
 enum class Format { elf, pe, macho };
 
-/// SPEC §4. `not_applicable` is for PE and Mach-O, whose linkage gobuild does not judge.
+/// The linkage classes of doc/json.md. `not_applicable` is for PE and Mach-O, whose linkage gobuild does not judge.
 enum class Linkage { static_exe, static_pie, dynamic, shared_object, none, not_applicable };
 
 std::string_view to_string(Format f);

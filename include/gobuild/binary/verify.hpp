@@ -1,5 +1,5 @@
 #pragma once
-// The verdict on an inspected binary (SPEC §4): pass/fail and the problems found. Pure:
+// The verdict on an inspected binary (doc/json.md, linkage): pass/fail and the problems found. Pure:
 // no I/O, so that `gobuild build` and `gobuild verify` judge exactly alike.
 #include <string>
 #include <utility>

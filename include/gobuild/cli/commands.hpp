@@ -1,7 +1,7 @@
 #pragma once
-// The commands and their options. cli.cpp parses argv into these (its command table says
-// which command takes which options); each command lives in its own file and returns an exit
-// code (gobuild::Exit).
+// The commands of doc/commands.md and their options. cli.cpp parses argv into these (its command
+// table says which command takes which options); each command lives in its own file and returns
+// an exit code (gobuild::Exit).
 #include <optional>
 #include <string>
 #include <utility>

@@ -39,7 +39,7 @@ int doctor_exit_code(const std::vector<Check>& checks);
 /// probe_sandbox()), warn with the kernel's `reason` and what to change when it cannot.
 Check sandbox_check(Sandbox mode, const std::string& reason);
 
-/// The "toolchain" check: whether the config's `go:` key (SPEC §3.4) is met by the host's go
+/// The "toolchain" check: whether the config's `go:` key (doc/config.md) is met by the host's go
 /// (`host_go_version`, "go1.26.8"), makes the go command download another, or cannot be met.
 Check toolchain_check(const std::optional<std::string>& go, const std::string& host_go_version);
 

@@ -1,5 +1,5 @@
 #pragma once
-// What `gobuild build` shows while it works and when it is done (SPEC §1 common options). On a
+// What `gobuild build` shows while it works and when it is done (--color, -q; doc/commands.md). On a
 // terminal: a live line per running build, redrawn in place, and a closing table. On a pipe:
 // plain lines, no escape codes. The table is a pure function and the live display takes its
 // writer and its clock, so that both are tested without a terminal.

@@ -11,14 +11,14 @@ struct VersionFacts {
   std::string compiler;     ///< "GCC 12.2.0", "clang 14.0.6"
   std::string standard;     ///< "C++17"
   std::string build;        ///< "optimized, assertions on"
-  std::string linkage;      ///< SPEC §4 linkage of the running binary, or "unknown (why)"
+  std::string linkage;      ///< linkage of the running binary (as verify names it), or "unknown (why)"
   std::vector<std::pair<std::string, std::string>> libraries; ///< name, version
 };
 
 /// "C++17" for 201703L; "C++ (NNNNNNL)" for a value this code does not know.
 std::string cxx_standard_name(long cplusplus);
 
-/// The SPEC §4 linkage of the executable at `path` ("static", "static-pie", "dynamic", ...),
+/// The linkage of the executable at `path` ("static", "static-pie", "dynamic", ...),
 /// or "unknown (REASON)" when it cannot be read.
 std::string executable_linkage(const std::string& path);
 

@@ -1,5 +1,5 @@
 #pragma once
-// gobuild.yaml, version 1 (SPEC §2): the typed model, the strict loader and the placeholders.
+// gobuild.yaml, version 1 (doc/config.md): the typed model, the strict loader and the placeholders.
 #include <optional>
 #include <string>
 #include <utility>
@@ -62,7 +62,7 @@ struct Target {
   std::string name;
   std::string main = ".";
   std::string output;              ///< template with {name} {os} {arch} {variant} and stamps
-                                   ///< ({version}...), defaulted by the loader
+                                   ///< ({version}...); defaults in doc/config.md
   std::vector<Platform> platforms; ///< empty: the host's GOOS/GOARCH
   BuildSettings build;
   int line = 0;                    ///< where the target starts in the file

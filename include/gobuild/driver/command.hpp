@@ -1,5 +1,5 @@
 #pragma once
-// The command lines gobuild runs (SPEC §3.2), as pure functions, and their printable form for
+// The command lines gobuild runs (doc/build.md, the go build command line), as pure functions, and their printable form for
 // `gobuild plan` and -v.
 #include <string>
 #include <vector>

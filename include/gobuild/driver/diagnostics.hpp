@@ -1,5 +1,5 @@
 #pragma once
-// Reading the child's output for what the user must know (SPEC §3.3): glibc's NSS warnings
+// Reading the child's output for what the user must know (doc/build.md, static linking with cgo): glibc's NSS warnings
 // when cgo is linked statically, and a missing static C library or C compiler.
 #include <string>
 #include <string_view>

@@ -1,5 +1,5 @@
 #pragma once
-// The pinned child environment of SPEC §3.1: built from nothing, never inherited.
+// The pinned child environment (doc/build.md): built from nothing, never inherited.
 //
 // A pure function of (host environment, config, target, platform, step): the same inputs give
 // the same EnvList, so `gobuild env`, `gobuild plan` and the build itself cannot disagree.
@@ -32,7 +32,7 @@ struct PinnedEnv {
 /// ("1.26"), which accepts any 1.26.x.
 bool is_exact_go_version(const std::string& go);
 
-/// The GOTOOLCHAIN value (SPEC §3.4):
+/// The GOTOOLCHAIN value (doc/build.md, toolchain):
 /// - no `go:` key: "local" (the host's go, never one fetched behind the user's back);
 /// - an exact version X: "goX" (no "+auto"): the go command runs exactly that toolchain,
 ///   fetching it through GOPROXY when the host's go is another version;
@@ -42,7 +42,7 @@ bool is_exact_go_version(const std::string& go);
 std::string toolchain_setting(const std::optional<std::string>& go,
                               const std::string& host_go_version);
 
-/// SPEC §3.4 after a build: does `used` (the output's build info version, "go1.26.8") meet the
+/// The toolchain pin after a build: does `used` (the output's build info version, "go1.26.8") meet the
 /// config's `go:` key? Exact pin: equal to "go" + pin; prefix pin "1.26": "go1.26" or "go1.26.x".
 /// No pin: always. The empty string (no build info) never meets a pin.
 bool go_version_matches(const std::optional<std::string>& go, const std::string& used);
@@ -71,7 +71,7 @@ std::string toolchain_line(const std::optional<std::string>& go, const std::stri
 /// The environment for toolchain queries (go env, go list, go version, cc): PATH, HOME,
 /// TMPDIR, GOCACHE, GOMODCACHE and GOPATH from the host when set, as in a build; then
 /// GOTOOLCHAIN=local (never fetch a toolchain to answer a question), GOWORK=off, GOENV=off,
-/// GOPROXY=off (a query never uses the network) and CGO_ENABLED=0. Nothing else (SPEC §3.1).
+/// GOPROXY=off (a query never uses the network) and CGO_ENABLED=0. Nothing else of the host's.
 EnvList query_environment(const HostEnv& host);
 
 /// The host's TMPDIR, or /tmp: where scratch directories go.

@@ -1,5 +1,5 @@
 #pragma once
-// SPEC §3 steps 2-5: vendor, then build every target × platform into a temporary file beside
+// The steps of a build after the config (doc/build.md): vendor, then build every target × platform into a temporary file beside
 // its output, verify it, and rename it into place only when it passed.
 #include <cstddef>
 #include <cstdint>
@@ -56,7 +56,7 @@ struct BuildContext {
   std::function<void(std::size_t index, const JobResult&)> on_job_done;
 };
 
-/// What happened to one job: SPEC §3 step 5 and the JSON "outputs" entries.
+/// What happened to one job: its report line and its "outputs" entry (doc/json.md).
 struct JobResult {
   std::string target;
   std::string platform;
@@ -77,14 +77,14 @@ struct JobResult {
 };
 
 /// The GOTOOLCHAIN value for `cfg`, asking the host's go for its version only when `go:` is
-/// a prefix (SPEC §3.4).
+/// a prefix (doc/config.md, go).
 std::string resolve_toolchain(const Config& cfg, const HostEnv& host);
 
 /// The host's go version ("go1.26.8"): `go env GOVERSION` with GOTOOLCHAIN=local; "" when
 /// interrupted; UsageError with go's reason when it fails.
 std::string host_go_version(const Config& cfg, const HostEnv& host);
 
-/// SPEC §3.4, before anything is built: `go env GOVERSION` with the vendor step's environment
+/// The toolchain, before anything is built: `go env GOVERSION` with the vendor step's environment
 /// (GOTOOLCHAIN=ctx.toolchain and the proxy settings), so that the go command fetches a pinned
 /// toolchain now if it must. Returns the version it runs ("go1.26.8"), "" when interrupted.
 /// A toolchain that cannot be had is an error naming the pinned version, the host's and go's

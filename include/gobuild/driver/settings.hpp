@@ -20,7 +20,7 @@ std::vector<std::string> check_settings(const std::optional<GoBuildInfo>& go, co
 /// The file format GOOS builds: "pe" for windows, "macho" for darwin and ios, "elf" otherwise.
 std::string expected_format(const std::string& goos);
 
-/// The machine name (SPEC §4, readelf's) GOARCH builds: amd64 -> x86_64, arm64 -> aarch64, ...;
+/// The machine name (readelf's, lower case, as in doc/json.md) GOARCH builds: amd64 -> x86_64, arm64 -> aarch64, ...;
 /// empty when gobuild does not check it (wasm, or a GOARCH it does not know).
 std::string expected_machine(const std::string& goarch);
 

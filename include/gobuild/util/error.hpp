@@ -11,7 +11,7 @@
 
 namespace gobuild {
 
-/// Exit codes of SPEC §6.
+/// The exit codes of doc/exit-codes.md.
 enum class Exit : int {
   ok = 0,           ///< success
   failed = 1,       ///< a build, a verification or a reproducibility check failed
@@ -37,7 +37,7 @@ struct ConfigError : std::runtime_error {
   std::string file;
   int line;
   int column;
-  /// `FILE:LINE:COL: error: MESSAGE`, as SPEC §6 asks.
+  /// `FILE:LINE:COL: error: MESSAGE`, the format doc/exit-codes.md promises.
   std::string formatted() const {
     std::string out = file;
     if (line > 0) {

@@ -38,7 +38,7 @@ type result struct {
 	Class   int      `json:"class"`   // 32 or 64
 	Endian  string   `json:"endian"`  // little or big
 	Machine uint32   `json:"machine"` // e_machine, the COFF machine or the Mach-O cputype
-	Type    string   `json:"type"`    // exec, dyn, rel, core in SPEC's words
+	Type    string   `json:"type"`    // exec, dyn, rel, core, as gobuild names them
 	Imports []string `json:"imports"`
 	Rpath   []string `json:"rpath"`
 	Runpath []string `json:"runpath"`
@@ -116,7 +116,7 @@ func inspect(path string) result {
 	return r
 }
 
-// fillMacho records what SPEC §4 asks for from one Mach-O image.
+// fillMacho records what the verify JSON holds for one Mach-O image.
 func fillMacho(r *result, f *macho.File) {
 	r.Format = "macho"
 	r.Class = 32
@@ -128,7 +128,7 @@ func fillMacho(r *result, f *macho.File) {
 		r.Endian = "big"
 	}
 	r.Machine = uint32(f.Cpu)
-	// Only the file types that SPEC §4's words clearly fit; others (MH_DSYM, MH_PRELOAD,
+	// Only the file types that gobuild's type names clearly fit; others (MH_DSYM, MH_PRELOAD,
 	// MH_DYLINKER, ...) stay "" and compare.py does not compare their type.
 	r.Type = map[macho.Type]string{macho.TypeObj: "rel", macho.TypeExec: "exec", 4: "core",
 		macho.TypeDylib: "dyn", macho.TypeBundle: "dyn"}[f.Type]

@@ -124,7 +124,7 @@ TEST_CASE("ELF32 big-endian dynamic executable: interpreter, NEEDED, RPATH, RUNP
   CHECK(info.runpath == std::vector<std::string>{"$ORIGIN/../lib"});
 }
 
-TEST_CASE("linkage classes of SPEC section 4") {
+TEST_CASE("the linkage classes") {
   SUBCASE("ET_DYN with DF_1_PIE and nothing needed is static-pie") {
     Dyn d;
     d.b.type = 3;

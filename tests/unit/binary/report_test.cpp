@@ -27,7 +27,7 @@ BinaryInfo sample() {
 
 } // namespace
 
-TEST_CASE("file_json follows SPEC §4, key order included") {
+TEST_CASE("file_json follows the verify JSON, key order included") {
   auto j = file_json("bin/hello", sample(), Verdict{});
   CHECK(j.dump() ==
         R"J({"path":"bin/hello","ok":true,"problems":[],"format":"elf","class":64,"endian":"little",)J"

@@ -74,7 +74,7 @@ TEST_CASE("a minimal config gets every default") {
   CHECK(b.static_mode == StaticMode::on);
 }
 
-TEST_CASE("the full SPEC example is read as written") {
+TEST_CASE("the full example of doc/config.md is read as written") {
   Config c = parse(R"Y(version: 1
 module: ./src
 go: "1.26"
