@@ -44,9 +44,9 @@ if [[ ! -f build-test/build.ninja ]]; then
 fi
 ninja -C build-test -j "$jobs"
 
-# The integration scenarios share one Go build cache, build-test/gocache, kept from run to run
+# The integration scenarios share one Go build cache, ~/.cache/gobuild-tests/gocache, kept from run to run
 # (those that need a cold or private cache have their own: tests/integration/meson.build); the
-# differential corpus is kept in build-test/differential-corpus, made again when Go or the
+# differential corpus is kept in ~/.cache/gobuild-tests/differential-corpus, made again when Go or the
 # corpus sources change. Each test's duration is printed.
 stage "unit and integration tests"
 meson test -C build-test --no-rebuild --print-errorlogs --num-processes "$jobs"

@@ -8,7 +8,7 @@
 # Environment: GOBUILD (default build/src/gobuild), GO (default: go on PATH), KEEP=1 keeps the
 # scratch directory, DIFF_SEED seeds the byte flips (default 1), DIFF_SCRATCH reuses a corpus
 # directory made by an earlier run (KEEP=1) instead of building a new one, DIFF_CORPUS_CACHE
-# keeps the corpus in DIR/KEY from run to run (meson sets it to build-dir/differential-corpus),
+# keeps the corpus in DIR/KEY from run to run (meson sets it to ~/.cache/gobuild-tests/differential-corpus),
 # KEY being a digest of the go version, the C compiler and the corpus sources: a change to any
 # of them makes a new corpus, and the old one is removed.
 # Exits 0 when everything agrees, 1 on any mismatch, 77 (skip) when a tool is missing.
