@@ -283,22 +283,15 @@ std::string ensure_toolchain(const BuildContext& ctx) {
 
 namespace {
 
-// `vendor: check`: what `go mod vendor -o SCRATCH` writes must be what vendor/ holds, file for
-// file; vendor/ is never written (not even the stamp).
-bool check_vendor_step(const BuildContext& ctx, bool announce) {
+/// `go mod vendor [extra...]` in the module, with the vendoring step's environment (the only
+/// step that may use the network). On failure says why, with the exit code it deserves (3 when
+/// the proxy, the network or the disk failed) in `exit_code`, and returns false.
+bool run_go_mod_vendor(const BuildContext& ctx, const std::vector<std::string>& extra, int* exit_code) {
   const Config& cfg = *ctx.cfg;
-  std::string dir = make_scratch_dir(ctx.host, "gobuild-vendor");
-  if (dir.empty()) {
-    print_stderr_line(std::string("gobuild: error: cannot create a scratch directory: ") + std::strerror(errno));
-    return false;
-  }
-  TempPath scratch(dir);
-  const std::string fresh = dir + "/vendor";
   PinnedEnv env = vendor_environment(ctx.host, ctx.toolchain);
   ProcessSpec spec;
   spec.argv = go_vendor_argv();
-  spec.argv.push_back("-o");
-  spec.argv.push_back(fresh);
+  spec.argv.insert(spec.argv.end(), extra.begin(), extra.end());
   spec.env = env.env;
   spec.cwd = cfg.module_dir;
   if (ctx.verbose) print_stderr_line(command_line(spec.env, spec.argv, spec.cwd));
@@ -307,12 +300,30 @@ bool check_vendor_step(const BuildContext& ctx, bool announce) {
   };
   ProcessResult r = run_process(spec);
   if (r.interrupted || interrupted()) return false;
-  if (!r.ok()) {
-    if (ctx.quiet && !r.output.empty()) print_stderr_line(r.output);
-    print_stderr_line("gobuild: error: go mod vendor -o failed (" + r.status_text() + ") in " +
-                      cfg.module_dir);
+  if (r.ok()) return true;
+  if (ctx.quiet && !r.output.empty()) print_stderr_line(r.output);
+  GoFailure kind = classify_go_failure(r.output);
+  if (exit_code) *exit_code = exit_code_of(kind);
+  print_stderr_line("gobuild: error: go mod vendor" + std::string(extra.empty() ? "" : " -o") + " failed (" +
+                    r.status_text() + ") in " + cfg.module_dir +
+                    (kind == GoFailure::environment
+                         ? ": the module proxy, the network or the disk failed; retrying may help"
+                         : kind == GoFailure::input ? ": the module's go.mod or go.sum is wrong" : ""));
+  return false;
+}
+
+// `vendor: check`: what `go mod vendor -o SCRATCH` writes must be what vendor/ holds, file for
+// file; vendor/ is never written (not even the stamp).
+bool check_vendor_step(const BuildContext& ctx, bool announce, int* exit_code) {
+  const Config& cfg = *ctx.cfg;
+  std::string dir = make_scratch_dir(ctx.host, "gobuild-vendor");
+  if (dir.empty()) {
+    print_stderr_line(std::string("gobuild: error: cannot create a scratch directory: ") + std::strerror(errno));
     return false;
   }
+  TempPath scratch(dir);
+  const std::string fresh = dir + "/vendor";
+  if (!run_go_mod_vendor(ctx, {"-o", fresh}, exit_code)) return false;
   std::vector<std::string> diffs =
       vendor_differences(read_vendor_tree(fresh), read_vendor_tree(cfg.module_dir + "/vendor"));
   if (!diffs.empty()) {
@@ -330,35 +341,15 @@ bool check_vendor_step(const BuildContext& ctx, bool announce) {
 
 bool run_vendor_step(const BuildContext& ctx, bool announce_skip, int* exit_code) {
   const Config& cfg = *ctx.cfg;
-  if (cfg.vendor_check) return check_vendor_step(ctx, announce_skip);
+  if (cfg.vendor_check) return check_vendor_step(ctx, announce_skip, exit_code);
   std::string why = check_vendor(cfg.module_dir);
   if (why.empty()) {
     if (announce_skip || ctx.verbose)
       print_stderr_line("gobuild: vendor/ is consistent with go.mod and go.sum; not vendoring");
     return true;
   }
-  PinnedEnv env = vendor_environment(ctx.host, ctx.toolchain);
-  ProcessSpec spec;
-  spec.argv = go_vendor_argv();
-  spec.env = env.env;
-  spec.cwd = cfg.module_dir;
   if (!ctx.quiet) print_stderr_line("gobuild: vendoring: " + why);
-  if (ctx.verbose) print_stderr_line(command_line(spec.env, spec.argv, spec.cwd));
-  spec.on_line = [&ctx](std::string_view line) {
-    if (!ctx.quiet) print_stderr_line(std::string(line));
-  };
-  ProcessResult r = run_process(spec);
-  if (r.interrupted || interrupted()) return false;
-  if (!r.ok()) {
-    if (ctx.quiet && !r.output.empty()) print_stderr_line(r.output);
-    GoFailure kind = classify_go_failure(r.output);
-    if (exit_code) *exit_code = exit_code_of(kind);
-    print_stderr_line("gobuild: error: go mod vendor failed (" + r.status_text() + ") in " + cfg.module_dir +
-                      (kind == GoFailure::environment
-                           ? ": the module proxy, the network or the disk failed; retrying may help"
-                           : kind == GoFailure::input ? ": the module's go.mod or go.sum is wrong" : ""));
-    return false;
-  }
+  if (!run_go_mod_vendor(ctx, {}, exit_code)) return false;
   write_vendor_stamp(cfg.module_dir);
   // What go mod vendor wrote is now vendor/: checked again, so that no build runs from a
   // vendor/ that something changed meanwhile, or that go mod vendor could not bring in line.
