@@ -91,14 +91,15 @@ BuildContext make_context(const Config& cfg, const BuildOptions& o) {
   ctx.verbose = o.common.verbose;
   ctx.quiet = o.common.quiet;
   ctx.cache_prog = o.cache_prog;
-  ctx.build_keeps_network = !o.cache_prog.empty();
   return ctx;
 }
 
 // The build step's sandbox for this run: what the kernel allows (probed once), unless
 // --no-sandbox.
+// The build step's network namespace: none with --no-sandbox, and none with --cache-prog, whose
+// program talks to its server over the network.
 Sandbox choose_sandbox(const BuildOptions& o) {
-  return o.no_sandbox ? Sandbox::none : probe_sandbox().mode;
+  return o.no_sandbox || !o.cache_prog.empty() ? Sandbox::none : probe_sandbox().mode;
 }
 
 // What the sandbox of this run is, in one line for stderr (without "gobuild: ").
@@ -112,6 +113,9 @@ std::string sandbox_line(const BuildOptions& o, Sandbox mode) {
   case Sandbox::none: break;
   }
   if (o.no_sandbox) return "sandbox none (--no-sandbox): the build step has GOPROXY=off alone";
+  if (!o.cache_prog.empty())
+    return "sandbox none (--cache-prog): the build step keeps the network for the cache program; "
+           "GOPROXY=off still keeps go from fetching modules";
   return "warning: sandbox none: the kernel allows no network namespace here (" +
          probe_sandbox().reason + "); the build step has GOPROXY=off alone";
 }
@@ -270,7 +274,7 @@ struct ReproVerdict {
 std::vector<std::optional<ReproVerdict>> check_reproducible(const Config& cfg, const BuildContext& ctx,
                                                     const std::vector<Job>& jobs,
                                                     const std::vector<JobResult>& first,
-                                                    int parallel) {
+                                                    int parallel, bool no_sandbox) {
   namespace fs = boost::filesystem;
   std::vector<std::optional<ReproVerdict>> verdicts(jobs.size());
   std::string dir = make_scratch_dir(ctx.host, "gobuild-repro");
@@ -287,7 +291,8 @@ std::vector<std::optional<ReproVerdict>> check_reproducible(const Config& cfg, c
   ctx2.cfg = &cfg2;
   // Never the shared cache: a poisoned one would give both builds the same wrong bytes.
   ctx2.cache_prog.clear();
-  ctx2.build_keeps_network = false;
+  // Without the cache program, the second build is cut off from the network like any other.
+  if (!no_sandbox) ctx2.sandbox = probe_sandbox().mode;
   for (const char* d : {"home", "tmp", "gocache"}) fs::create_directories(root / d);
   // The module cache stays: it holds the modules (checked by go.sum) and a toolchain that
   // go: fetched (the build step has GOPROXY=off, so another HOME could not fetch it again).
@@ -451,7 +456,7 @@ int run_build(const BuildOptions& o) {
   }
   std::vector<std::optional<ReproVerdict>> reproducible(results.size());
   if (o.check_reproducible && !any_interrupted) {
-    reproducible = check_reproducible(cfg, ctx, jobs, results, o.common.jobs);
+    reproducible = check_reproducible(cfg, ctx, jobs, results, o.common.jobs, o.no_sandbox);
     any_interrupted = interrupted();
     // The verdicts close the report: stdout, or stderr when stdout holds the --json document.
     for (const auto& v : reproducible) {
@@ -508,12 +513,14 @@ int run_build(const BuildOptions& o) {
   }
   std::fflush(stdout);
   if (all_ok) return static_cast<int>(Exit::ok);
-  // A disk that filled up is the environment's failure (exit 3) when it is every failure.
+  // A disk that filled up is the environment's failure (exit 3) when it is every failure. Only
+  // that: the build step has no network, and a module missing from the cache (vendor: false)
+  // is not something a retry mends.
   bool disk_full = true;
   for (const auto& r : results)
     if (!r.ok)
       disk_full = disk_full && std::any_of(r.problems.begin(), r.problems.end(), [](const Problem& p) {
-                    return p.is_error() && classify_go_failure(p.message) == GoFailure::environment;
+                    return p.is_error() && p.message.find("no space left on device") != std::string::npos;
                   });
   for (const auto& v : reproducible) disk_full = disk_full && (!v || v->identical);
   return static_cast<int>(disk_full ? Exit::environment : Exit::failed);

@@ -24,8 +24,10 @@ if [ "\$step" = build ] || [ "\$step" = vendor ]; then
     echo "ns=\$(readlink /proc/self/ns/net)"
     echo "ifaces=\$(tail -n +3 /proc/self/net/dev | cut -d: -f1 | tr -d ' ' | tr '\n' ' ')"
     echo "loopback=\$( (exec 3<>/dev/tcp/127.0.0.1/9) 2>&1 | sed 's/.*: //')"
+    echo "cacheprog=\${GOCACHEPROG:-}"
   } >"$SCRATCH/record.\$step"
 fi
+unset GOCACHEPROG # recorded above; the real go builds with its own cache
 exec "$realgo" "\$@"
 SH
 chmod +x "$fake/go"
@@ -79,6 +81,14 @@ PATH="$fake:$PATH" run_gobuild env --no-sandbox
 expect_contains "--no-sandbox: env says so" "# sandbox none (--no-sandbox): the build step has GOPROXY=off alone" "$out"
 run_gobuild plan --no-sandbox
 expect_eq "--no-sandbox: plan accepts it" 0 "$rc"
+
+# --cache-prog: the cache program talks to its server, so the build step keeps the network.
+rm -f "$SCRATCH/record.build"
+PATH="$fake:$PATH" run_gobuild build --cache-prog "$fake/go-cacher-stand-in"
+expect_eq "--cache-prog: exits 0" 0 "$rc"
+expect_eq "--cache-prog: the host's network namespace" "$hostns" "$(sed -n 's/^ns=//p' "$SCRATCH/record.build")"
+expect_eq "--cache-prog: the build step got GOCACHEPROG" "$fake/go-cacher-stand-in" "$(sed -n 's/^cacheprog=//p' "$SCRATCH/record.build")"
+expect_contains "--cache-prog: the text line" "gobuild: sandbox none (--cache-prog): the build step keeps the network" "$err"
 
 run_gobuild doctor
 expect_contains "doctor: an ok line" "ok    sandbox: $mode: " "$out"

@@ -48,9 +48,6 @@ struct BuildContext {
   bool prefix_lines = false; ///< prefix streamed lines with "TARGET OS/ARCH| " (parallel jobs)
   /// --cache-prog: GOCACHEPROG for every `go build` (not part of the recorded build env).
   std::string cache_prog;
-  /// The build step may use the network: true with a cache program, which talks to its
-  /// server. A network sandbox of the build step must stay off when this is set.
-  bool build_keeps_network = false;
   /// Called by run_jobs on the worker thread as job `index` starts and ends (live progress).
   std::function<void(std::size_t index, const Job&)> on_job_start;
   std::function<void(std::size_t index, const JobResult&)> on_job_done;
