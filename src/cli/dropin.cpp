@@ -209,7 +209,7 @@ Config dropin_config(const BuildOptions& o, const HostEnv& host) {
   // platform when there are several, as a config's default output is.
   for (auto& t : cfg.targets) {
     t.platforms = platforms;
-    if (platforms.size() > 1) t.output += "-{os}-{arch}";
+    if (platforms.size() > 1) t.output += "-{os}-{arch}{variant}";
   }
   return cfg;
 }

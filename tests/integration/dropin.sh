@@ -120,7 +120,7 @@ run_gobuild plan --platform linux/arm64 -o bin/app --platform=linux/386 .
 expect_eq "plan --platform x2: exit 0" 0 "$rc"
 expect_contains "plan --platform: linux/arm64" "GOARCH=arm64 " "$(printf '%s\n' "$out" | grep -- "-o $app/bin/app-linux-arm64 ")"
 expect_contains "plan --platform: linux/386" "GOARCH=386 " "$(printf '%s\n' "$out" | grep -- "-o $app/bin/app-linux-386 ")"
-expect_contains "plan --platform: the config" '    output: "bin/app-{os}-{arch}"
+expect_contains "plan --platform: the config" '    output: "bin/app-{os}-{arch}{variant}"
     platforms: [linux/arm64, linux/386]' "$out"
 run_gobuild plan --platform linux/x86 .
 expect_eq "plan --platform linux/x86: exit 2" 2 "$rc"
