@@ -62,8 +62,9 @@ bool translate_template(const std::string& in, std::string& out) {
     out += in.substr(last, static_cast<size_t>(m.position()) - last);
     last = static_cast<size_t>(m.position() + m.length());
     std::string field = m[1], sub = m[2];
-    if (field == "Env" && !sub.empty()) out += "{" + sub + "}";
-    else if (!sub.empty()) return false;
+    // {{ .Env.NAME }} has no stamp: a value from the release machine's environment is what
+    // gobuild keeps out of a build, so the item is listed as not translated.
+    if (!sub.empty()) return false;
     else if (field == "Version") out += "{version}";
     else if (field == "Commit" || field == "FullCommit") out += "{commit}";
     else if (field == "ShortCommit") out += "{short_commit}";
