@@ -114,7 +114,8 @@ Merged merge_shards(const std::vector<Shard>& shards) {
   std::map<std::string, json> builds;
   std::set<std::string> clashed;
   json targets = json::array(), platforms = json::array();
-  std::map<std::string, json> modules; // pkg:golang/... by uri
+  std::map<std::string, json> modules;              // pkg:golang/... by uri
+  std::map<std::string, std::string> module_shard; // the shard that first recorded it
   json other_deps = json::array();     // the config file, the git commit
   json builder_deps = json::array();
   std::string started, finished;
@@ -137,9 +138,19 @@ Merged merge_shards(const std::vector<Shard>& shards) {
       std::string uri = text_of(at(d, {"uri"}));
       if (starts_with(uri, "pkg:golang/")) {
         auto [it, fresh] = modules.emplace(uri, d);
-        if (!fresh && it->second != d)
-          m.problems.push_back(uri + ": recorded differently by the shards (" + it->second.dump() +
-                               " and, in " + v.shard->name + ", " + d.dump() + ")");
+        if (fresh) module_shard[uri] = v.shard->name;
+        const auto dir_hash = [](const json& dep) {
+          return dep.contains("digest") && dep["digest"].contains("dirHash") ? text_of(dep["digest"]["dirHash"])
+                                                                              : std::string();
+        };
+        if (!fresh && it->second != d && !dir_hash(d).empty() && dir_hash(it->second) != dir_hash(d))
+          m.problems.push_back(uri + ": the main module's source tree differs between " + module_shard[uri] +
+                               " (dirHash " + dir_hash(it->second) + ") and " + v.shard->name + " (dirHash " +
+                               dir_hash(d) + "): build every shard from the same tree, and write each " +
+                               "--json report outside the module (or under the same name on every runner)");
+        else if (!fresh && it->second != d)
+          m.problems.push_back(uri + ": recorded differently by " + module_shard[uri] + " and " + v.shard->name +
+                               " (" + it->second.dump() + " and " + d.dump() + ")");
       } else {
         add_unique(other_deps, d);
       }
@@ -171,7 +182,11 @@ Merged merge_shards(const std::vector<Shard>& shards) {
   internal["builds"] = json::array();
   for (auto& kv : builds) internal["builds"].push_back(kv.second);
   json resolved = json::array();
-  for (auto& kv : modules) resolved.push_back(kv.second);
+  // The main module (the one with a dirHash) first, as one build records it; then by uri.
+  for (auto& kv : modules)
+    if (kv.second.contains("digest") && kv.second["digest"].contains("dirHash")) resolved.push_back(kv.second);
+  for (auto& kv : modules)
+    if (!(kv.second.contains("digest") && kv.second["digest"].contains("dirHash"))) resolved.push_back(kv.second);
   for (auto& d : other_deps) resolved.push_back(d);
 
   json predicate;

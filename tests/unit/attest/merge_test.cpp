@@ -12,8 +12,12 @@ namespace {
 
 /// The statement of a shard that built `path` for `platform` with bytes `digit` × 64.
 json statement(const std::string& path, const std::string& platform, char digit,
-               std::int64_t started = 1700000000) {
+               std::int64_t started = 1700000000, const std::string& main_dirhash = "") {
   ProvenanceInput in;
+  if (!main_dirhash.empty()) {
+    in.main_module = "example.com/app";
+    in.main_dirhash = main_dirhash;
+  }
   in.config_path = "gobuild.yaml";
   in.config_sha256 = std::string(64, 'c');
   in.go_version = "go1.26.8";
@@ -132,4 +136,24 @@ TEST_CASE("merge: a document that is neither a report nor a statement") {
   CHECK_THROWS_WITH_AS(merge_shards({{"y.json", json::array()}}),
                        "y.json: not a `gobuild build --json` report or a provenance statement", UsageError);
   CHECK_THROWS_AS(merge_shards({}), UsageError);
+}
+
+TEST_CASE("merge: the main module first, and a source tree that differs named as such") {
+  const std::string h1a = "h1:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=";
+  const std::string h1b = "h1:AAAAQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=";
+  Merged same = merge_shards({{"a.json", statement("bin/a", "linux/amd64", 'a', 1700000000, h1a)},
+                              {"b.json", statement("bin/b", "linux/arm64", 'b', 1700000000, h1a)}});
+  REQUIRE(same.problems.empty());
+  const json& deps = same.statement["predicate"]["buildDefinition"]["resolvedDependencies"];
+  REQUIRE(deps.size() == 3);
+  CHECK(deps[0]["uri"] == "pkg:golang/example.com/app");
+  CHECK(deps[1]["uri"] == "pkg:golang/example.com/dep@v1.0.0");
+
+  Merged differ = merge_shards({{"a.json", statement("bin/a", "linux/amd64", 'a', 1700000000, h1a)},
+                                {"b.json", statement("bin/b", "linux/arm64", 'b', 1700000000, h1b)}});
+  REQUIRE(differ.problems.size() == 1);
+  const std::string& p = differ.problems[0];
+  CHECK(p.rfind("pkg:golang/example.com/app: the main module's source tree differs between a.json (dirHash ", 0) == 0);
+  CHECK(p.find(") and b.json (dirHash ") != std::string::npos);
+  CHECK(p.find("write each --json report outside the module") != std::string::npos);
 }
