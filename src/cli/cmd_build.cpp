@@ -388,7 +388,8 @@ int run_build(const BuildOptions& o) {
       if (!o.common.quiet) print_stderr_line("gobuild: removed " + gone + ", left by a killed run");
   }
   int vendor_exit = static_cast<int>(Exit::failed);
-  if (cfg.vendor && !run_vendor_step(ctx, false, &vendor_exit)) {
+  if ((cfg.vendor && !run_vendor_step(ctx, false, &vendor_exit)) ||
+      (!cfg.vendor && loaded.dropin && !run_download_step(ctx, &vendor_exit))) {
     if (interrupted()) return static_cast<int>(Exit::interrupted);
     // Nothing was built; --json still gets its document.
     if (o.common.json)
@@ -532,11 +533,14 @@ int run_plan(const BuildOptions& o) {
   const Config& cfg = loaded.cfg;
   std::vector<Job> jobs = select_jobs(cfg, loaded.targets, o.platforms);
   BuildContext ctx = make_context(cfg, o);
+  // The set-up step: go mod vendor, or for the drop-in without vendor/, go mod download.
   std::optional<PinnedEnv> vendor;
-  if (cfg.vendor) vendor = vendor_environment(ctx.host, ctx.toolchain);
+  if (cfg.vendor || loaded.dropin) vendor = vendor_environment(ctx.host, ctx.toolchain);
+  const std::vector<std::string> setup_argv =
+      cfg.vendor ? go_vendor_argv() : std::vector<std::string>{"go", "mod", "download"};
   if (!o.common.json) {
     std::string text;
-    if (vendor) text += command_line(vendor->env, go_vendor_argv(), cfg.module_dir) + "\n";
+    if (vendor) text += command_line(vendor->env, setup_argv, cfg.module_dir) + "\n";
     for (const auto& j : jobs) {
       EnvList env = with_cache_prog(
           build_environment(ctx.host, cfg, *j.target, j.platform, ctx.toolchain).env, ctx.cache_prog);
@@ -565,8 +569,8 @@ int run_plan(const BuildOptions& o) {
   doc["cwd"] = cfg.module_dir;
   if (vendor)
     doc["vendor"] = {{"env", env_json(vendor->env)},
-                     {"argv", go_vendor_argv()},
-                     {"line", command_line(vendor->env, go_vendor_argv(), cfg.module_dir)}};
+                     {"argv", setup_argv},
+                     {"line", command_line(vendor->env, setup_argv, cfg.module_dir)}};
   else
     doc["vendor"] = nullptr;
   nlohmann::ordered_json list = nlohmann::ordered_json::array();

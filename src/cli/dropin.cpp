@@ -91,6 +91,9 @@ std::vector<ListedPackage> parse_listed(const std::string& text) {
   std::vector<ListedPackage> out;
   for (const auto& line : split(text, '\n')) {
     if (trim(line).empty()) continue;
+    // The go command's own messages share the stream ("go: downloading golang.org/x/net
+    // v0.48.0" while it fills the module cache); a package name never holds a colon.
+    if (starts_with(line, "go: ")) continue;
     const size_t a = line.find(' ');
     const size_t b = a == std::string::npos ? a : line.find(' ', a + 1);
     if (b == std::string::npos || a == 0 || b == a + 1 || b + 1 >= line.size())

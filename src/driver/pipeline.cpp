@@ -283,15 +283,16 @@ std::string ensure_toolchain(const BuildContext& ctx) {
 
 namespace {
 
-/// `go mod vendor [extra...]` in the module, with the vendoring step's environment (the only
-/// step that may use the network). On failure says why, with the exit code it deserves (3 when
-/// the proxy, the network or the disk failed) in `exit_code`, and returns false.
-bool run_go_mod_vendor(const BuildContext& ctx, const std::vector<std::string>& extra, int* exit_code) {
+/// `go mod ARGS...` (vendor, vendor -o DIR, download) in the module, with the vendoring step's
+/// environment: the set-up step, the only one that may use the network. On failure says why,
+/// with the exit code it deserves (3 when the proxy, the network or the disk failed) in
+/// `exit_code`, and returns false.
+bool run_go_mod(const BuildContext& ctx, const std::vector<std::string>& args, int* exit_code) {
   const Config& cfg = *ctx.cfg;
   PinnedEnv env = vendor_environment(ctx.host, ctx.toolchain);
   ProcessSpec spec;
-  spec.argv = go_vendor_argv();
-  spec.argv.insert(spec.argv.end(), extra.begin(), extra.end());
+  spec.argv = {"go", "mod"};
+  spec.argv.insert(spec.argv.end(), args.begin(), args.end());
   spec.env = env.env;
   spec.cwd = cfg.module_dir;
   if (ctx.verbose) print_stderr_line(command_line(spec.env, spec.argv, spec.cwd));
@@ -304,7 +305,7 @@ bool run_go_mod_vendor(const BuildContext& ctx, const std::vector<std::string>& 
   if (ctx.quiet && !r.output.empty()) print_stderr_line(r.output);
   GoFailure kind = classify_go_failure(r.output);
   if (exit_code) *exit_code = exit_code_of(kind);
-  print_stderr_line("gobuild: error: go mod vendor" + std::string(extra.empty() ? "" : " -o") + " failed (" +
+  print_stderr_line("gobuild: error: go mod " + args[0] + (args.size() > 1 ? " " + args[1] : "") + " failed (" +
                     r.status_text() + ") in " + cfg.module_dir +
                     (kind == GoFailure::environment
                          ? ": the module proxy, the network or the disk failed; retrying may help"
@@ -323,7 +324,7 @@ bool check_vendor_step(const BuildContext& ctx, bool announce, int* exit_code) {
   }
   TempPath scratch(dir);
   const std::string fresh = dir + "/vendor";
-  if (!run_go_mod_vendor(ctx, {"-o", fresh}, exit_code)) return false;
+  if (!run_go_mod(ctx, {"vendor", "-o", fresh}, exit_code)) return false;
   std::vector<std::string> diffs =
       vendor_differences(read_vendor_tree(fresh), read_vendor_tree(cfg.module_dir + "/vendor"));
   if (!diffs.empty()) {
@@ -349,7 +350,7 @@ bool run_vendor_step(const BuildContext& ctx, bool announce_skip, int* exit_code
     return true;
   }
   if (!ctx.quiet) print_stderr_line("gobuild: vendoring: " + why);
-  if (!run_go_mod_vendor(ctx, {}, exit_code)) return false;
+  if (!run_go_mod(ctx, {"vendor"}, exit_code)) return false;
   write_vendor_stamp(cfg.module_dir);
   // What go mod vendor wrote is now vendor/: checked again, so that no build runs from a
   // vendor/ that something changed meanwhile, or that go mod vendor could not bring in line.
@@ -358,6 +359,12 @@ bool run_vendor_step(const BuildContext& ctx, bool announce_skip, int* exit_code
     return false;
   }
   return true;
+}
+
+bool run_download_step(const BuildContext& ctx, int* exit_code) {
+  if (!read_file_if_exists(ctx.cfg->module_dir + "/go.mod")) return true; // go list said why
+  if (!ctx.quiet) print_stderr_line("gobuild: no vendor/: go mod download fills the module cache");
+  return run_go_mod(ctx, {"download"}, exit_code);
 }
 
 JobResult run_job(const BuildContext& ctx, const Job& job) {

@@ -176,4 +176,14 @@ run_gobuild plan -j 2 --file=x.yaml
 expect_eq "plan -j 2 --file=x.yaml: exit 0" 0 "$rc"
 expect_eq "plan -j 2 --file=x.yaml: the same plan" "$build_line" "$out"
 
+# A dependency not yet in the module cache: go list fills it (through the proxy settings, like
+# vendoring) and says "go: downloading ..." on the way; the drop-in still finds the main package.
+dep="$SCRATCH/depapp"
+gb_dep_module "$dep" "$SCRATCH/proxy"
+cd "$dep"
+chmod -R u+w "$GOMODCACHE" && rm -rf "$GOMODCACHE" && mkdir -p "$GOMODCACHE"
+GOPROXY="file://$SCRATCH/proxy" run_gobuild build -o bin/app .
+expect_eq "cold module cache: exit 0" 0 "$rc"
+expect_eq "cold module cache: the program runs" "hello from dep" "$(./bin/app 2>&1)"
+
 gb_done

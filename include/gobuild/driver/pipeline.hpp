@@ -103,6 +103,11 @@ void set_stderr_sink(std::function<void(const std::string&)> sink);
 /// own mistake, else 1).
 bool run_vendor_step(const BuildContext& ctx, bool announce_skip, int* exit_code = nullptr);
 
+/// Without vendor/ (the drop-in mode's default): `go mod download` with the vendoring step's
+/// environment, so that the build step, which has no network, finds every module in the module
+/// cache, as a plain `go build` would have fetched them. False (and says why) when it failed.
+bool run_download_step(const BuildContext& ctx, int* exit_code = nullptr);
+
 /// Builds, verifies and installs one output. Never throws for a failed build: the result says.
 /// Without -a (rebuild_all: false, or auto) and with cgo: false the temporary file starts as a copy of the previous
 /// output, so that go build can find it up to date and skip the link.

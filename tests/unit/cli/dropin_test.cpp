@@ -89,8 +89,12 @@ TEST_CASE("parse_listed and exec_name") {
   CHECK(p[0].name == "main");
   CHECK(p[0].import_path == "example.com/app");
   CHECK(p[0].dir == "/src/my app");
-  CHECK_THROWS_WITH_AS(parse_listed("go: warning\n"), "go list printed an unexpected line: go: warning",
+  CHECK_THROWS_WITH_AS(parse_listed("go:warning\n"), "go list printed an unexpected line: go:warning",
                        UsageError);
+  // go's messages while it fills the module cache share the stream: not packages.
+  auto d = parse_listed("go: downloading golang.org/x/net v0.48.0\nmain example.com/app /src/app\n");
+  REQUIRE(d.size() == 1);
+  CHECK(d[0].import_path == "example.com/app");
   CHECK(exec_name("example.com/app") == "app");
   CHECK(exec_name("example.com/app/cmd/tool") == "tool");
   CHECK(exec_name("example.com/app/v2") == "app");
