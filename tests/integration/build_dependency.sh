@@ -54,10 +54,10 @@ expect_eq "offline rebuild exits 0" 0 "$rc"
 expect_eq "offline rebuild: same bytes" "$first" "$(sha bin/app)"
 expect_eq "the module cache stayed empty" "" "$(ls -A "$GOMODCACHE")"
 
-# go.sum changes: vendoring runs again (and fails offline, exit 1, leaving bin/app alone).
+# go.sum changes: vendoring runs again (and fails offline: the proxy is the environment, exit 3, leaving bin/app alone).
 echo "example.com/other v1.0.0/go.mod h1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=" >>go.sum
 GOPROXY=http://127.0.0.1:9 run_gobuild build
-expect_eq "failed vendoring exits 1" 1 "$rc"
+expect_eq "failed vendoring exits 3" 3 "$rc"
 expect_contains "a changed go.sum vendors again" "gobuild: vendoring: go.mod or go.sum changed since vendor/ was made" "$err"
 expect_eq "bin/app untouched" "$first" "$(sha bin/app)"
 

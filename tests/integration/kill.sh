@@ -24,7 +24,7 @@ targets:
   - name: app
 YAML
 mkdir -p "$mod/bin"
-printf 'the previous output\n' >"$mod/bin/app"
+printf '\177ELF the previous output\n' >"$mod/bin/app" # an executable's magic: gobuild replaces only those
 previous=$(sha "$mod/bin/app")
 
 "$GOBUILD" -C "$mod" build >"$scratch/kill.log" 2>&1 &
