@@ -28,6 +28,7 @@
 #include "gobuild/driver/pipeline.hpp"
 #include "gobuild/driver/process.hpp"
 #include "gobuild/driver/stamps.hpp"
+#include "gobuild/driver/toolchain.hpp"
 #include "gobuild/cli/commands.hpp"
 #include "gobuild/cli/dropin.hpp"
 #include "gobuild/cli/progress.hpp"
