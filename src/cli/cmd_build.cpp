@@ -27,7 +27,9 @@
 #include "gobuild/driver/environment.hpp"
 #include "gobuild/driver/pipeline.hpp"
 #include "gobuild/driver/process.hpp"
+#include "gobuild/driver/reproduce.hpp"
 #include "gobuild/driver/stamps.hpp"
+#include "gobuild/driver/toolchain.hpp"
 #include "gobuild/cli/commands.hpp"
 #include "gobuild/cli/dropin.hpp"
 #include "gobuild/cli/progress.hpp"
@@ -239,292 +241,255 @@ nlohmann::ordered_json provenance_of(const BuildOptions& o, const Config& cfg,
   return provenance_statement(in);
 }
 
-/// Copies the module tree (without .git) for the second build of --check-reproducible.
-void copy_tree(const boost::filesystem::path& from, const boost::filesystem::path& to) {
-  namespace fs = boost::filesystem;
-  fs::create_directories(to);
-  const std::string base = from.string();
-  for (fs::recursive_directory_iterator it(from), end; it != end; ++it) {
-    const fs::path& p = it->path();
-    if (it.depth() == 0 && p.filename() == ".git") {
-      it.disable_recursion_pending();
-      continue;
-    }
-    fs::path dst = to / p.string().substr(base.size());
-    fs::file_status st = it->symlink_status();
-    if (fs::is_symlink(st))
-      fs::copy_symlink(p, dst);
-    else if (fs::is_directory(st))
-      fs::create_directories(dst);
-    else if (fs::is_regular_file(st))
-      fs::copy_file(p, dst);
-  }
-}
-
-/// --check-reproducible (doc/build.md): builds every job again from a copy of the module at another path, with another
-/// HOME and TMPDIR, an empty GOCACHE, TZ and LANG changed and umask 077, and compares each
-/// output with the first build's byte for byte. The first build's outputs are kept. Returns
-/// one verdict per job (nullopt for a job whose first build failed).
-struct ReproVerdict {
-  bool identical = false;
-  std::vector<std::string> lines;      ///< verdict_lines, for the report
-  nlohmann::ordered_json json;         ///< the difference, for the --json report (null when identical)
+/// What the steps of `gobuild build` share. Built in place and never moved: jobs and ctx point
+/// into loaded.cfg.
+struct BuildRun {
+  std::optional<std::int64_t> epoch; ///< SOURCE_DATE_EPOCH
+  std::int64_t started = 0;
+  std::vector<ResolvedStamp> stamps;
+  Loaded loaded;
+  std::vector<Job> jobs;
+  BuildContext ctx;
+  std::string toolchain_version;
+  std::vector<JobResult> results;
+  std::vector<std::optional<ReproVerdict>> reproducible; ///< one per job
+  bool all_ok = true;
+  bool any_interrupted = false;
 };
 
-std::vector<std::optional<ReproVerdict>> check_reproducible(const Config& cfg, const BuildContext& ctx,
-                                                    const std::vector<Job>& jobs,
-                                                    const std::vector<JobResult>& first,
-                                                    int parallel, bool no_sandbox) {
-  namespace fs = boost::filesystem;
-  std::vector<std::optional<ReproVerdict>> verdicts(jobs.size());
-  std::string dir = make_scratch_dir(ctx.host, "gobuild-repro");
-  if (dir.empty()) throw BuildFailure(std::string("cannot create a scratch directory: ") + std::strerror(errno));
-  TempPath scratch(dir); // removed, with everything in it, when done or interrupted
-  fs::path root(scratch.path());
+/// Where the report goes and how: colour decided per stream (--color, NO_COLOR), live progress
+/// on a terminal (stderr), plain lines on a pipe.
+struct ReportStreams {
+  bool err_color = false;
+  std::FILE* report = stdout; ///< stdout, or stderr when stdout holds the --json document
+  bool report_color = false;
+  bool live = false;
+};
 
-  Config cfg2 = cfg;
-  fs::path module_copy = root / "elsewhere" / fs::path(cfg.module_dir).filename();
-  copy_tree(cfg.module_dir, module_copy);
-  cfg2.module_dir = module_copy.string();
-
-  BuildContext ctx2 = ctx;
-  ctx2.cfg = &cfg2;
-  // Never the shared cache: a poisoned one would give both builds the same wrong bytes.
-  ctx2.cache_prog.clear();
-  // Without the cache program, the second build is cut off from the network like any other.
-  if (!no_sandbox) ctx2.sandbox = probe_sandbox().mode;
-  for (const char* d : {"home", "tmp", "gocache"}) fs::create_directories(root / d);
-  // The module cache stays: it holds the modules (checked by go.sum) and a toolchain that
-  // go: fetched (the build step has GOPROXY=off, so another HOME could not fetch it again).
-  if (!ctx2.host.count("GOMODCACHE")) {
-    auto gp = ctx.host.find("GOPATH");
-    auto home = ctx.host.find("HOME");
-    if (gp != ctx.host.end() && !gp->second.empty())
-      ctx2.host["GOMODCACHE"] = split(gp->second, ':').front() + "/pkg/mod";
-    else if (home != ctx.host.end() && !home->second.empty())
-      ctx2.host["GOMODCACHE"] = home->second + "/go/pkg/mod";
-  }
-  ctx2.host["HOME"] = (root / "home").string();
-  ctx2.host["TMPDIR"] = (root / "tmp").string();
-  ctx2.host["GOCACHE"] = (root / "gocache").string();
-  // The pinned environment drops these anyway; changing them shows that it does.
-  ctx2.host["TZ"] = "Pacific/Chatham";
-  ctx2.host["LANG"] = "tr_TR.UTF-8";
-
-  std::vector<Job> jobs2;
-  std::vector<size_t> index;
-  for (size_t i = 0; i < jobs.size(); ++i) {
-    if (!first[i].ok) continue;
-    Job j = jobs[i];
-    j.abs_output = (root / "out" / std::to_string(i) / fs::path(j.abs_output).filename()).string();
-    jobs2.push_back(j);
-    index.push_back(i);
-  }
-  if (jobs2.empty()) return verdicts;
-  print_stderr_line("gobuild: building again from " + module_copy.string() +
-                    " to check reproducibility");
-  mode_t old_umask = ::umask(077);
-  std::vector<JobResult> second = run_jobs(ctx2, jobs2, parallel);
-  ::umask(old_umask);
-  if (interrupted()) return verdicts;
-
-  for (size_t k = 0; k < jobs2.size(); ++k) {
-    size_t i = index[k];
-    const JobResult& r1 = first[i];
-    ReproVerdict& v = verdicts[i].emplace();
-    if (!second[k].ok) {
-      for (const auto& p : second[k].problems)
-        if (p.is_error()) print_stderr_line("gobuild: error: (second build) " + escape_controls(p.text()));
-      v.lines = {r1.path + ": not reproducible: the second build failed"};
-      v.json = {{"second_build_failed", true}};
-      continue;
-    }
-    ReproDiff d = compare_builds(jobs[i].abs_output, jobs2[k].abs_output);
-    v.identical = d.identical;
-    v.lines = verdict_lines(r1.path, r1.sha256, second[k].sha256, d);
-    if (d.identical) continue;
-    // The verdict is the report's (stdout); stderr, where errors go, says that there is one.
-    print_stderr_line("gobuild: error: " + r1.path + ": not reproducible");
-    v.json = {{"second_sha256", second[k].sha256},
-              {"where", d.where},
-              {"buildinfo", d.buildinfo_diff},
-              {"likely_causes", d.likely_causes}};
-  }
-  return verdicts;
-}
-
-} // namespace
-
-int run_build(const BuildOptions& o) {
-  // An invalid SOURCE_DATE_EPOCH is a usage error before anything is built.
-  std::optional<std::int64_t> epoch = source_date_epoch(std::getenv("SOURCE_DATE_EPOCH"));
-  const std::int64_t started = epoch ? *epoch : static_cast<std::int64_t>(std::time(nullptr));
-  std::vector<ResolvedStamp> stamps;
-  const Loaded loaded = load_stamped(o, stamps);
-  const Config& cfg = loaded.cfg;
-  std::vector<Job> jobs = select_jobs(cfg, loaded.targets, o.platforms);
-  BuildContext ctx = make_context(cfg, o);
-  ctx.prefix_lines = jobs.size() > 1 && o.common.jobs > 1;
-  if (interrupted()) return static_cast<int>(Exit::interrupted);
-  // The toolchain is had (fetched if pinned and missing) before anything is built.
-  const std::string toolchain_version = ensure_toolchain(ctx);
-  if (interrupted()) return static_cast<int>(Exit::interrupted);
-  if (!o.common.quiet)
-    print_stderr_line("gobuild: " + toolchain_line(cfg.go, toolchain_version) +
-                      (cfg.go_mod ? ", read from go.mod by go: mod" : ""));
-  if (!o.common.quiet && !cfg.go) {
-    const std::string warning = go_mod_newer_warning(
-        read_file_if_exists(cfg.module_dir + "/go.mod").value_or(""), toolchain_version);
-    if (!warning.empty()) print_stderr_line("gobuild: " + warning);
-  }
-  if (!o.common.quiet && !stamps.empty()) print_stderr_line("gobuild: " + stamps_line(stamps));
-  ctx.sandbox = choose_sandbox(o);
-  if (!o.common.quiet) print_stderr_line("gobuild: " + sandbox_line(o, ctx.sandbox));
-  {
-    // What a run killed by SIGKILL left: its temporary outputs, its scratch directories.
-    std::vector<std::string> dirs{scratch_parent(ctx.host)};
-    for (const auto& j : jobs) dirs.push_back(boost::filesystem::path(j.abs_output).parent_path().string());
-    for (const auto& gone : sweep_dead_temporaries(dirs))
-      if (!o.common.quiet) print_stderr_line("gobuild: removed " + gone + ", left by a killed run");
-  }
-  int vendor_exit = static_cast<int>(Exit::failed);
-  if ((cfg.vendor && !run_vendor_step(ctx, false, &vendor_exit)) ||
-      (!cfg.vendor && loaded.dropin && !run_download_step(ctx, &vendor_exit))) {
-    if (interrupted()) return static_cast<int>(Exit::interrupted);
-    // Nothing was built; --json still gets its document.
-    if (o.common.json)
-      std::printf("%s\n",
-                  json_text(nlohmann::ordered_json{{"outputs", nlohmann::ordered_json::array()}, {"ok", false}}).c_str());
-    return vendor_exit;
-  }
-
-  // On a terminal (stderr), a live line per running build and a closing table; on a
-  // pipe, plain lines. Colour is decided per stream (--color, NO_COLOR).
+ReportStreams choose_streams(const BuildOptions& o) {
   const char* no_color = std::getenv("NO_COLOR");
   const char* term = std::getenv("TERM");
   const bool err_tty = ::isatty(STDERR_FILENO) == 1;
-  const bool err_color = use_color(o.common.color, err_tty, no_color);
-  std::FILE* report_stream = o.common.json ? stderr : stdout;
-  const bool report_color =
-      use_color(o.common.color, ::isatty(::fileno(report_stream)) == 1, no_color);
-  const bool live = err_tty && !o.common.quiet && !(term && std::string(term) == "dumb");
-  std::vector<JobResult> results;
-  {
-    std::optional<LiveProgress> progress;
-    std::optional<ProgressTicker> ticker;
-    StderrSinkReset sink_reset;
-    if (live) {
-      LiveProgress& p = progress.emplace(
-          [](const std::string& text) {
-            std::fputs(text.c_str(), stderr);
-            std::fflush(stderr);
-          },
-          [] { return std::chrono::steady_clock::now(); }, terminal_size().first,
-          terminal_size().second);
-      ctx.on_job_start = [&p](std::size_t i, const Job& j) {
-        p.started(i, j.target->name, j.platform.str());
-      };
-      ctx.on_job_done = [&p](std::size_t i, const JobResult& r) { p.finished(i, r.ok); };
-      if (jobs.size() > static_cast<std::size_t>(o.common.jobs)) p.set_total(jobs.size());
-      set_stderr_sink([&p, err_color](const std::string& line) {
-        p.message(colorize_message(line, err_color));
-      });
-      ticker.emplace(p);
-    }
-    results = run_jobs(ctx, jobs, o.common.jobs);
-    ctx.on_job_start = nullptr; // the reproducibility check's second build is not shown live
-    ctx.on_job_done = nullptr;
-    if (ticker) ticker->stop(); // clears the live lines
-  }
+  ReportStreams s;
+  s.err_color = use_color(o.common.color, err_tty, no_color);
+  s.report = o.common.json ? stderr : stdout;
+  s.report_color = use_color(o.common.color, ::isatty(::fileno(s.report)) == 1, no_color);
+  s.live = err_tty && !o.common.quiet && !(term && std::string(term) == "dumb");
+  return s;
+}
 
-  bool all_ok = true;
-  bool any_interrupted = interrupted();
-  for (const auto& r : results) {
-    any_interrupted = any_interrupted || r.interrupted;
-    all_ok = all_ok && r.ok;
+// Load and stamp: the config with its stamps expanded, the jobs and the build context; usage
+// errors (an invalid SOURCE_DATE_EPOCH first) throw before anything runs.
+void load_and_stamp(const BuildOptions& o, BuildRun& run) {
+  run.epoch = source_date_epoch(std::getenv("SOURCE_DATE_EPOCH"));
+  run.started = run.epoch ? *run.epoch : static_cast<std::int64_t>(std::time(nullptr));
+  run.loaded = load_stamped(o, run.stamps);
+  const Config& cfg = run.loaded.cfg;
+  run.jobs = select_jobs(cfg, run.loaded.targets, o.platforms);
+  run.ctx = make_context(cfg, o);
+  run.ctx.prefix_lines = run.jobs.size() > 1 && o.common.jobs > 1;
+}
+
+// Announce: the toolchain had (fetched if pinned and missing), its line, the go.mod warning, the
+// stamps and sandbox lines, and a killed run's leftovers swept; false when interrupted.
+bool announce(const BuildOptions& o, BuildRun& run) {
+  const Config& cfg = run.loaded.cfg;
+  if (interrupted()) return false;
+  run.toolchain_version = ensure_toolchain(run.ctx);
+  if (interrupted()) return false;
+  if (!o.common.quiet)
+    print_stderr_line("gobuild: " + toolchain_line(cfg.go, run.toolchain_version) +
+                      (cfg.go_mod ? ", read from go.mod by go: mod" : ""));
+  if (!o.common.quiet && !cfg.go) {
+    const std::string warning = go_mod_newer_warning(
+        read_file_if_exists(cfg.module_dir + "/go.mod").value_or(""), run.toolchain_version);
+    if (!warning.empty()) print_stderr_line("gobuild: " + warning);
+  }
+  if (!o.common.quiet && !run.stamps.empty()) print_stderr_line("gobuild: " + stamps_line(run.stamps));
+  run.ctx.sandbox = choose_sandbox(o);
+  if (!o.common.quiet) print_stderr_line("gobuild: " + sandbox_line(o, run.ctx.sandbox));
+  // What a run killed by SIGKILL left: its temporary outputs, its scratch directories.
+  std::vector<std::string> dirs{scratch_parent(run.ctx.host)};
+  for (const auto& j : run.jobs) dirs.push_back(boost::filesystem::path(j.abs_output).parent_path().string());
+  for (const auto& gone : sweep_dead_temporaries(dirs))
+    if (!o.common.quiet) print_stderr_line("gobuild: removed " + gone + ", left by a killed run");
+  return true;
+}
+
+// Vendor: `go mod vendor` (or `vendor: check`) when the config vendors, `go mod download` for
+// the drop-in without vendor/; the exit code when it failed and nothing is to be built (with
+// the --json document), nullopt to go on.
+std::optional<int> vendor_or_stop(const BuildOptions& o, BuildRun& run) {
+  int vendor_exit = static_cast<int>(Exit::failed);
+  const Config& cfg = run.loaded.cfg;
+  const bool ok = cfg.vendor ? run_vendor_step(run.ctx, false, &vendor_exit)
+                             : !run.loaded.dropin || run_download_step(run.ctx, &vendor_exit);
+  if (ok) return std::nullopt;
+  if (interrupted()) return static_cast<int>(Exit::interrupted);
+  // Nothing was built; --json still gets its document.
+  if (o.common.json)
+    std::printf("%s\n",
+                json_text(nlohmann::ordered_json{{"outputs", nlohmann::ordered_json::array()}, {"ok", false}}).c_str());
+  return vendor_exit;
+}
+
+// Build: every job, with a live line per running build on a terminal; run.results.
+void build_all(const BuildOptions& o, const ReportStreams& s, BuildRun& run) {
+  BuildContext& ctx = run.ctx;
+  std::optional<LiveProgress> progress;
+  std::optional<ProgressTicker> ticker;
+  StderrSinkReset sink_reset;
+  if (s.live) {
+    LiveProgress& p = progress.emplace(
+        [](const std::string& text) {
+          std::fputs(text.c_str(), stderr);
+          std::fflush(stderr);
+        },
+        [] { return std::chrono::steady_clock::now(); }, terminal_size().first,
+        terminal_size().second);
+    ctx.on_job_start = [&p](std::size_t i, const Job& j) {
+      p.started(i, j.target->name, j.platform.str());
+    };
+    ctx.on_job_done = [&p](std::size_t i, const JobResult& r) { p.finished(i, r.ok); };
+    if (run.jobs.size() > static_cast<std::size_t>(o.common.jobs)) p.set_total(run.jobs.size());
+    const bool err_color = s.err_color;
+    set_stderr_sink([&p, err_color](const std::string& line) {
+      p.message(colorize_message(line, err_color));
+    });
+    ticker.emplace(p);
+  }
+  run.results = run_jobs(ctx, run.jobs, o.common.jobs);
+  ctx.on_job_start = nullptr; // the reproducibility check's second build is not shown live
+  ctx.on_job_done = nullptr;
+  if (ticker) ticker->stop(); // clears the live lines
+}
+
+// Report of the builds: each job's problems (-q: errors only) and its result line, or the
+// closing table after live progress; sets run.all_ok and run.any_interrupted.
+void report_results(const BuildOptions& o, const ReportStreams& s, BuildRun& run) {
+  run.any_interrupted = interrupted();
+  for (const auto& r : run.results) {
+    run.any_interrupted = run.any_interrupted || r.interrupted;
+    run.all_ok = run.all_ok && r.ok;
     for (const auto& p : r.problems)
-      if (p.is_error() || !o.common.quiet) print_stderr_line(problem_line(p, err_color)); // -q: errors only
-    if (r.ok && !o.common.quiet && !live) {
+      if (p.is_error() || !o.common.quiet) print_stderr_line(problem_line(p, s.err_color)); // -q: errors only
+    if (r.ok && !o.common.quiet && !s.live) {
       if (o.common.json)
         print_stderr_line(result_line(r));
       else
         std::printf("%s\n", result_line(r).c_str());
     }
   }
-  if (live && !any_interrupted && !results.empty()) {
-    std::fputs(render_table(results, report_color).c_str(), report_stream);
-    std::fflush(report_stream);
+  if (s.live && !run.any_interrupted && !run.results.empty()) {
+    std::fputs(render_table(run.results, s.report_color).c_str(), s.report);
+    std::fflush(s.report);
   }
-  std::vector<std::optional<ReproVerdict>> reproducible(results.size());
-  if (o.check_reproducible && !any_interrupted) {
-    reproducible = check_reproducible(cfg, ctx, jobs, results, o.common.jobs, o.no_sandbox);
-    any_interrupted = interrupted();
-    // The verdicts close the report: stdout, or stderr when stdout holds the --json document.
-    for (const auto& v : reproducible) {
-      if (!v) continue;
-      if (!v->identical) all_ok = false;
-      if (any_interrupted) continue;
-      for (const auto& line : v->lines) std::fprintf(report_stream, "%s\n", line.c_str());
-    }
-    std::fflush(report_stream);
+}
+
+// Reproducibility check (--check-reproducible): the second build and its verdicts, which close
+// the report; a difference makes the run fail.
+void reproducibility(const BuildOptions& o, const ReportStreams& s, BuildRun& run) {
+  run.reproducible.assign(run.results.size(), std::nullopt);
+  if (!o.check_reproducible || run.any_interrupted) return;
+  run.reproducible = check_reproducible(run.loaded.cfg, run.ctx, run.jobs, run.results, o.common.jobs,
+                                        o.no_sandbox);
+  run.any_interrupted = interrupted();
+  // The verdicts close the report: stdout, or stderr when stdout holds the --json document.
+  for (const auto& v : run.reproducible) {
+    if (!v) continue;
+    if (!v->identical) run.all_ok = false;
+    if (run.any_interrupted) continue;
+    for (const auto& line : v->lines) std::fprintf(s.report, "%s\n", line.c_str());
   }
-  if (any_interrupted) {
-    print_stderr_line("gobuild: interrupted");
-    return static_cast<int>(Exit::interrupted);
-  }
+  std::fflush(s.report);
+}
+
+// Provenance and checksums: --checksums and --provenance written; the statement, also wanted
+// by the --json report.
+std::optional<nlohmann::ordered_json> write_attestations(const BuildOptions& o, const BuildRun& run) {
+  const Config& cfg = run.loaded.cfg;
   if (!o.checksums.empty()) {
     // Paths relative to the directory gobuild runs in (after -C), where `sha256sum -c` runs.
-    std::vector<BuiltOutput> outputs = built_outputs(results);
+    std::vector<BuiltOutput> outputs = built_outputs(run.results);
     paths_from_cwd(outputs, cfg.out_dir);
     write_file_atomic(o.checksums, checksum_lines(outputs));
   }
   std::optional<nlohmann::ordered_json> statement;
   if (!o.provenance.empty() || o.common.json)
-    statement = provenance_of(o, cfg, results, stamps, started,
-                              epoch ? *epoch : static_cast<std::int64_t>(std::time(nullptr)), ctx.sandbox,
-                              cfg.vendor);
+    statement = provenance_of(o, cfg, run.results, run.stamps, run.started,
+                              run.epoch ? *run.epoch : static_cast<std::int64_t>(std::time(nullptr)),
+                              run.ctx.sandbox, cfg.vendor);
   if (!o.provenance.empty()) write_file_atomic(o.provenance, json_text(*statement) + "\n");
-  if (o.common.json) {
-    nlohmann::ordered_json doc;
-    doc["outputs"] = nlohmann::ordered_json::array();
-    for (size_t i = 0; i < results.size(); ++i) {
-      nlohmann::ordered_json j = result_json(results[i]);
-      if (o.check_reproducible)
-      {
-        j["reproducible"] = reproducible[i] ? nlohmann::ordered_json(reproducible[i]->identical)
-                                            : nlohmann::ordered_json(nullptr);
-        if (reproducible[i] && !reproducible[i]->identical) j["difference"] = reproducible[i]->json;
-      }
-      doc["outputs"].push_back(j);
+  return statement;
+}
+
+// Report (--json): the document on stdout.
+void print_json_report(const BuildOptions& o, const BuildRun& run, const nlohmann::ordered_json& statement) {
+  const Config& cfg = run.loaded.cfg;
+  const auto& reproducible = run.reproducible;
+  nlohmann::ordered_json doc;
+  doc["outputs"] = nlohmann::ordered_json::array();
+  for (size_t i = 0; i < run.results.size(); ++i) {
+    nlohmann::ordered_json j = result_json(run.results[i]);
+    if (o.check_reproducible)
+    {
+      j["reproducible"] = reproducible[i] ? nlohmann::ordered_json(reproducible[i]->identical)
+                                          : nlohmann::ordered_json(nullptr);
+      if (reproducible[i] && !reproducible[i]->identical) j["difference"] = reproducible[i]->json;
     }
-    doc["toolchain"] = {{"go_version", toolchain_version},
-                        {"go_pin", cfg.go ? nlohmann::ordered_json(*cfg.go) : nlohmann::ordered_json(nullptr)},
-                        {"GOTOOLCHAIN", ctx.toolchain}};
-    // What `gobuild merge` needs to combine the reports of shards built apart: the config
-    // they share, the stamps, the cache program and the statement --provenance would write.
-    doc["config"] = {{"path", cfg.file}, {"sha256", sha256_file(cfg.file)}};
-    nlohmann::ordered_json stamp_doc = nlohmann::ordered_json::object();
-    for (const auto& s : stamps) stamp_doc[s.name] = s.value;
-    doc["stamps"] = stamp_doc;
-    doc["cache_prog"] = o.cache_prog.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(o.cache_prog);
-    doc["provenance"] = *statement;
-    doc["sandbox"] = sandbox_name(ctx.sandbox);
-    doc["ok"] = all_ok;
-    std::printf("%s\n", json_text(doc).c_str());
+    doc["outputs"].push_back(j);
   }
-  std::fflush(stdout);
-  if (all_ok) return static_cast<int>(Exit::ok);
-  // A disk that filled up is the environment's failure (exit 3) when it is every failure. Only
-  // that: the build step has no network, and a module missing from the cache (vendor: false)
-  // is not something a retry mends.
+  doc["toolchain"] = {{"go_version", run.toolchain_version},
+                      {"go_pin", cfg.go ? nlohmann::ordered_json(*cfg.go) : nlohmann::ordered_json(nullptr)},
+                      {"GOTOOLCHAIN", run.ctx.toolchain}};
+  // What `gobuild merge` needs to combine the reports of shards built apart: the config
+  // they share, the stamps, the cache program and the statement --provenance would write.
+  doc["config"] = {{"path", cfg.file}, {"sha256", sha256_file(cfg.file)}};
+  nlohmann::ordered_json stamp_doc = nlohmann::ordered_json::object();
+  for (const auto& st : run.stamps) stamp_doc[st.name] = st.value;
+  doc["stamps"] = stamp_doc;
+  doc["cache_prog"] = o.cache_prog.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(o.cache_prog);
+  doc["provenance"] = statement;
+  doc["sandbox"] = sandbox_name(run.ctx.sandbox);
+  doc["ok"] = run.all_ok;
+  std::printf("%s\n", json_text(doc).c_str());
+}
+
+// The exit code of a run that was not interrupted: 0 when all is well; 3 when every failure is
+// a disk that filled up (the environment's), else 1.
+int exit_code(const BuildRun& run) {
+  if (run.all_ok) return static_cast<int>(Exit::ok);
+  // Only a full disk: the build step has no network, and a module missing from the cache
+  // (vendor: false) is not something a retry mends.
   bool disk_full = true;
-  for (const auto& r : results)
+  for (const auto& r : run.results)
     if (!r.ok)
       disk_full = disk_full && std::any_of(r.problems.begin(), r.problems.end(), [](const Problem& p) {
                     return p.is_error() && p.message.find("no space left on device") != std::string::npos;
                   });
-  for (const auto& v : reproducible) disk_full = disk_full && (!v || v->identical);
+  for (const auto& v : run.reproducible) disk_full = disk_full && (!v || v->identical);
   return static_cast<int>(disk_full ? Exit::environment : Exit::failed);
+}
+
+} // namespace
+
+int run_build(const BuildOptions& o) {
+  BuildRun run;
+  load_and_stamp(o, run);
+  if (!announce(o, run)) return static_cast<int>(Exit::interrupted);
+  if (std::optional<int> stopped = vendor_or_stop(o, run)) return *stopped;
+  const ReportStreams streams = choose_streams(o);
+  build_all(o, streams, run);
+  report_results(o, streams, run);
+  reproducibility(o, streams, run);
+  if (run.any_interrupted) {
+    print_stderr_line("gobuild: interrupted");
+    return static_cast<int>(Exit::interrupted);
+  }
+  std::optional<nlohmann::ordered_json> statement = write_attestations(o, run);
+  if (o.common.json) print_json_report(o, run, *statement);
+  std::fflush(stdout);
+  return exit_code(run);
 }
 
 int run_plan(const BuildOptions& o) {

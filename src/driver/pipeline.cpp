@@ -1,7 +1,6 @@
 #include "gobuild/driver/pipeline.hpp"
 
 #include <atomic>
-#include <climits>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -189,100 +188,6 @@ std::vector<Job> select_jobs(const Config& cfg, const std::vector<std::string>& 
 
 namespace {
 
-// `go env GOVERSION` in the module with `env`: the version on success, else go's reason.
-// nullopt when interrupted.
-std::optional<std::pair<bool, std::string>> query_go_version(const Config& cfg, const EnvList& env) {
-  ProcessSpec spec;
-  spec.argv = {"go", "env", "GOVERSION"};
-  spec.env = env;
-  spec.cwd = cfg.module_dir;
-  ProcessResult r = run_process(spec);
-  if (r.interrupted) return std::nullopt;
-  std::string out = r.output;
-  while (!out.empty() && (out.back() == '\n' || out.back() == '\r' || out.back() == ' ')) out.pop_back();
-  if (!r.ok() && out.empty())
-    out = r.status_text();
-  // Fetching a toolchain, go says so on stderr first ("go: downloading go1.27.0 ..."): the
-  // version is the last line.
-  if (r.ok() && out.find('\n') != std::string::npos) out = out.substr(out.rfind('\n') + 1);
-  return std::make_pair(r.ok(), out);
-}
-
-} // namespace
-
-std::string host_go_version(const Config& cfg, const HostEnv& host) {
-  // Which go is on PATH? Asked with the same pinned basics as a build, GOTOOLCHAIN=local.
-  auto r = query_go_version(cfg, query_environment(host));
-  if (!r) return "";
-  if (!r->first) throw UsageError("go env GOVERSION failed: " + r->second);
-  return r->second;
-}
-
-std::string resolve_toolchain(const Config& cfg, const HostEnv& host) {
-  if (!cfg.go || is_exact_go_version(*cfg.go)) return toolchain_setting(cfg.go, "");
-  std::string version = host_go_version(cfg, host);
-  if (version.empty()) return "local"; // interrupted: the caller stops
-  return toolchain_setting(cfg.go, version);
-}
-
-namespace {
-
-/// The version of the go that GOTOOLCHAIN=local runs, from its GOROOT's VERSION file
-/// ("go1.26.8" on the first line, in every Go distribution and Debian's golang-go): a file read
-/// instead of a `go env GOVERSION` child, which costs as much as a cached build's overhead
-/// budget. Empty when there is no such file; the caller then asks go.
-std::string local_go_version_from_goroot(const HostEnv& host) {
-  auto path = host.find("PATH");
-  if (path == host.end()) return "";
-  std::string go = find_in_path("go", path->second);
-  if (go.empty()) return "";
-  char real[PATH_MAX];
-  if (!::realpath(go.c_str(), real)) return "";
-  boost::filesystem::path goroot = boost::filesystem::path(real).parent_path().parent_path();
-  std::string v;
-  try {
-    v = read_file_if_exists((goroot / "VERSION").string(), 4096).value_or("");
-  } catch (const UsageError&) {
-    return ""; // not a regular file, too large: ask go
-  }
-  v = trim(v.substr(0, v.find('\n')));
-  bool plausible = starts_with(v, "go1.") && v.find(' ') == std::string::npos && v.size() < 40;
-  return plausible ? v : "";
-}
-
-} // namespace
-
-std::string ensure_toolchain(const BuildContext& ctx) {
-  const Config& cfg = *ctx.cfg;
-  if (!cfg.go) {
-    // GOTOOLCHAIN=local: nothing to fetch; the output's build info is checked after the build.
-    std::string v = local_go_version_from_goroot(ctx.host);
-    if (!v.empty()) return v;
-  }
-  // The vendor step's environment: GOTOOLCHAIN and the proxy settings, so that the go command
-  // fetches a pinned toolchain here, before anything is built, if it has to.
-  auto r = query_go_version(cfg, vendor_environment(ctx.host, ctx.toolchain).env);
-  if (!r) return "";
-  if (r->first && starts_with(r->second, "go")) return r->second;
-  std::string host;
-  try {
-    host = host_go_version(cfg, ctx.host);
-  } catch (const std::exception&) {
-  }
-  std::string reason;
-  for (char c : r->second) reason += c == '\n' ? std::string("; ") : std::string(1, c);
-  if (!cfg.go)
-    throw UsageError("the host's go (GOTOOLCHAIN=local) does not run: go env GOVERSION: " + reason);
-  std::string msg = "go: \"" + *cfg.go + "\" in " + cfg.file + " pins go" + *cfg.go +
-                    " (GOTOOLCHAIN=" + ctx.toolchain + "), which cannot be had; the host's go is " +
-                    (host.empty() ? std::string("unknown") : host) + "; go env GOVERSION: " + reason;
-  if (classify_go_failure(r->second) == GoFailure::environment)
-    throw EnvironmentFailure(msg + " (the toolchain could not be downloaded: retrying may help)");
-  throw UsageError(msg);
-}
-
-namespace {
-
 /// `go mod ARGS...` (vendor, vendor -o DIR, download) in the module, with the vendoring step's
 /// environment: the set-up step, the only one that may use the network. On failure says why,
 /// with the exit code it deserves (3 when the proxy, the network or the disk failed) in
@@ -367,36 +272,26 @@ bool run_download_step(const BuildContext& ctx, int* exit_code) {
   return run_go_mod(ctx, {"download"}, exit_code);
 }
 
-JobResult run_job(const BuildContext& ctx, const Job& job) {
-  const auto start = std::chrono::steady_clock::now();
-  const Target& t = *job.target;
-  JobResult res;
-  res.target = t.name;
-  res.platform = job.platform.str();
-  res.path = job.output;
-  auto finish = [&]() -> JobResult& {
-    res.duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                          std::chrono::steady_clock::now() - start)
-                          .count();
-    res.ok = !res.interrupted && !any_error(res.problems);
-    return res;
-  };
-  auto error = [&](const std::string& msg) { res.problems.push_back(Problem::error(job.output + ": " + msg)); };
-  if (interrupted()) {
-    res.interrupted = true;
-    return finish();
-  }
+namespace {
 
+void add_error(JobResult& res, const Job& job, const std::string& msg) {
+  res.problems.push_back(Problem::error(job.output + ": " + msg));
+}
+
+// Temporary: an empty file beside the job's output (same directory, so the install is a
+// rename), seeded with the previous output when go build may keep it; false with the reason in res.
+bool make_temporary(const Job& job, std::optional<TempPath>& tmp, JobResult& res) {
+  const Target& t = *job.target;
   fs::path out(job.abs_output);
   boost::system::error_code ec;
   fs::create_directories(out.parent_path(), ec);
   if (ec) {
-    error("cannot create directory " + out.parent_path().string() + ": " + ec.message());
-    return finish();
+    add_error(res, job, "cannot create directory " + out.parent_path().string() + ": " + ec.message());
+    return false;
   }
   if (fs::is_directory(out, ec)) {
-    error("the output path is a directory");
-    return finish();
+    add_error(res, job, "the output path is a directory");
+    return false;
   }
   // The run's pid in the name: a later run removes it if this one is killed.
   std::string templ = (out.parent_path() / ("." + out.filename().string() + ".gobuild-tmp-" +
@@ -406,31 +301,37 @@ JobResult run_job(const BuildContext& ctx, const Job& job) {
   buf.push_back('\0');
   int fd = ::mkstemp(buf.data());
   if (fd < 0) {
-    error("cannot create a temporary file in " + out.parent_path().string() + ": " +
-          std::strerror(errno));
-    return finish();
+    add_error(res, job, "cannot create a temporary file in " + out.parent_path().string() + ": " +
+                            std::strerror(errno));
+    return false;
   }
   ::close(fd);
-  TempPath tmp(buf.data()); // go build replaces this empty file; removed unless renamed
+  tmp.emplace(buf.data()); // go build replaces this empty file; removed unless renamed
   bool seed = false;
   try {
     seed = !rebuilds_all(t.build) && !t.build.cgo && starts_with_elf_magic(job.abs_output);
   } catch (const UsageError& e) { // "ABS_PATH: not a regular file" and the like
     const std::string why = e.what();
-    error(why.substr(why.rfind(": ") + 2));
-    return finish();
+    add_error(res, job, why.substr(why.rfind(": ") + 2));
+    return false;
   }
   if (seed) {
     // Seed the temp file with the previous output: when its build ID says it is what this
     // build would link, go build leaves it as it is instead of linking again (the link is
     // most of a cached build). It is verified all the same. Not with -a, which relinks anyway,
     // nor with cgo, whose link output carries the NSS warnings that must be shown every time.
-    if (!copy_contents(out.string(), tmp.path())) fs::resize_file(tmp.path(), 0, ec);
+    if (!copy_contents(out.string(), tmp->path())) fs::resize_file(tmp->path(), 0, ec);
   }
+  return true;
+}
 
+// Build: the go build child, writing `tmp`, its lines shown as they come; records the pinned
+// environment and argv in res; false when interrupted (res.interrupted) or when it failed.
+bool build_into(const BuildContext& ctx, const Job& job, const std::string& tmp, JobResult& res) {
+  const Target& t = *job.target;
   PinnedEnv env = build_environment(ctx.host, *ctx.cfg, t, job.platform, ctx.toolchain);
   ProcessSpec spec;
-  spec.argv = go_build_argv(t, tmp.path());
+  spec.argv = go_build_argv(t, tmp);
   spec.env = with_cache_prog(env.env, ctx.cache_prog);
   // go build does not catch signals: stopped, it leaves its $WORK directory behind. Giving it a
   // directory of its own (GOTMPDIR; it never reaches the binary) that is a TempPath removes that
@@ -452,7 +353,7 @@ JobResult run_job(const BuildContext& ctx, const Job& job) {
   ProcessResult r = run_process(spec);
   if (r.interrupted || interrupted()) {
     res.interrupted = true;
-    return finish();
+    return false;
   }
 
   LinkFindings findings = scan_link_output(r.output);
@@ -460,17 +361,23 @@ JobResult run_job(const BuildContext& ctx, const Job& job) {
     res.problems.push_back(Problem::warning(nss_warning(t.name, fn), ProblemKind::nss));
   if (!r.ok()) {
     if (ctx.quiet && !r.output.empty()) print_stderr_line(r.output);
-    error("go build failed (" + r.status_text() + ")");
+    add_error(res, job, "go build failed (" + r.status_text() + ")");
     for (const auto& m : missing_tool_errors(t.name, findings)) res.problems.push_back(Problem::error(m));
-    return finish();
+    return false;
   }
+  return true;
+}
 
+// Verify: the built temporary's linkage, platform and Go build settings against the config,
+// and the pinned go version, as problems in res; false when one of them is an error.
+bool verify_built(const BuildContext& ctx, const Job& job, const std::string& tmp, JobResult& res) {
+  const Target& t = *job.target;
   BinaryInfo info;
   try {
-    info = inspect_file(tmp.path());
+    info = inspect_file(tmp);
   } catch (const std::exception& e) {
-    error(std::string("cannot read the built file: ") + e.what());
-    return finish();
+    add_error(res, job, std::string("cannot read the built file: ") + e.what());
+    return false;
   }
   res.linkage = std::string(to_string(info.linkage));
   if (info.go) res.go_version = info.go->version;
@@ -484,41 +391,72 @@ JobResult run_job(const BuildContext& ctx, const Job& job) {
     if (p.kind == ProblemKind::linkage) p.hint = fix_for(info.linkage);
     res.problems.push_back(std::move(p));
   }
-  for (const auto& p : check_platform(info, job.platform)) error(p);
-  for (const auto& p : check_settings(info.go, t, job.platform)) error(p);
+  for (const auto& p : check_platform(info, job.platform)) add_error(res, job, p);
+  for (const auto& p : check_settings(info.go, t, job.platform)) add_error(res, job, p);
   if (!go_version_matches(ctx.cfg->go, res.go_version))
-    error("built by " + (res.go_version.empty() ? std::string("an unknown go") : res.go_version) +
-          ", but go: \"" + *ctx.cfg->go + "\" pins go" + *ctx.cfg->go +
-          (is_exact_go_version(*ctx.cfg->go) ? "" : ".x"));
-  if (!finish().ok) return res;
+    add_error(res, job,
+              "built by " + (res.go_version.empty() ? std::string("an unknown go") : res.go_version) +
+                  ", but go: \"" + *ctx.cfg->go + "\" pins go" + *ctx.cfg->go +
+                  (is_exact_go_version(*ctx.cfg->go) ? "" : ".x"));
+  return !any_error(res.problems);
+}
 
+// Install: the verified temporary's digest and size into res, the output path checked once
+// more, then renamed onto it (atomic: the old output or the new one, never half of one).
+void install(const BuildContext& ctx, const Job& job, TempPath& tmp, JobResult& res) {
   try {
     res.sha256 = sha256_file(tmp.path());
     res.size = static_cast<std::uint64_t>(fs::file_size(tmp.path()));
   } catch (const std::exception& e) {
-    error(e.what());
-    return finish();
+    add_error(res, job, e.what());
+    return;
   }
   if (interrupted()) {
     res.interrupted = true;
-    return finish();
+    return;
   }
   // Checked before anything ran; once more now, as something may have appeared there since.
   // (The second build of --check-reproducible renames into a scratch directory of its own.)
+  fs::path out(job.abs_output);
   const std::string base = out_base(*ctx.cfg);
   const bool in_base = job.abs_output == (fs::path(base) / job.output).string();
   if (auto why = in_base ? check_output_file(base, job.output)
                          : check_output_file(out.parent_path().string(), out.filename().string())) {
-    error(*why);
-    return finish();
+    add_error(res, job, *why);
+    return;
   }
   if (std::rename(tmp.path().c_str(), job.abs_output.c_str()) != 0) {
-    error("cannot rename " + tmp.path() + " onto it: " + std::strerror(errno));
+    add_error(res, job, "cannot rename " + tmp.path() + " onto it: " + std::strerror(errno));
     res.size.reset();
     res.sha256.clear();
-    return finish();
+    return;
   }
   tmp.release();
+}
+
+} // namespace
+
+JobResult run_job(const BuildContext& ctx, const Job& job) {
+  const auto start = std::chrono::steady_clock::now();
+  JobResult res;
+  res.target = job.target->name;
+  res.platform = job.platform.str();
+  res.path = job.output;
+  auto finish = [&]() -> JobResult& {
+    res.duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                          std::chrono::steady_clock::now() - start)
+                          .count();
+    res.ok = !res.interrupted && !any_error(res.problems);
+    return res;
+  };
+  if (interrupted()) {
+    res.interrupted = true;
+    return finish();
+  }
+  std::optional<TempPath> tmp;
+  if (make_temporary(job, tmp, res) && build_into(ctx, job, tmp->path(), res) &&
+      verify_built(ctx, job, tmp->path(), res))
+    install(ctx, job, *tmp, res);
   return finish();
 }
 

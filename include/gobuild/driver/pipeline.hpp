@@ -73,21 +73,6 @@ struct JobResult {
   std::vector<Problem> problems;
 };
 
-/// The GOTOOLCHAIN value for `cfg`, asking the host's go for its version only when `go:` is
-/// a prefix (doc/config.md, go).
-std::string resolve_toolchain(const Config& cfg, const HostEnv& host);
-
-/// The host's go version ("go1.26.8"): `go env GOVERSION` with GOTOOLCHAIN=local; "" when
-/// interrupted; UsageError with go's reason when it fails.
-std::string host_go_version(const Config& cfg, const HostEnv& host);
-
-/// The toolchain, before anything is built: `go env GOVERSION` with the vendor step's environment
-/// (GOTOOLCHAIN=ctx.toolchain and the proxy settings), so that the go command fetches a pinned
-/// toolchain now if it must. Returns the version it runs ("go1.26.8"), "" when interrupted.
-/// A toolchain that cannot be had is an error naming the pinned version, the host's and go's
-/// reason: EnvironmentFailure (exit 3) when it could not be downloaded, else UsageError.
-std::string ensure_toolchain(const BuildContext& ctx);
-
 /// Writes a line to stderr whole, even when jobs run in parallel; to the sink instead, when
 /// one is set.
 void print_stderr_line(const std::string& line);
