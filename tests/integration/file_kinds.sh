@@ -64,9 +64,9 @@ mkfifo "$app/bin/app"
 cd "$app"
 run_gobuild build
 expect_ne "previous output a FIFO: no hang" 124 "$rc"
-expect_ne "previous output a FIFO: refused" 0 "$rc"
-expect_contains "previous output a FIFO: the reason" "bin/app" "$err"
-expect_contains "previous output a FIFO: not a regular file" "not a regular file" "$err"
+expect_eq "previous output a FIFO: refused before anything runs" 2 "$rc"
+expect_contains "previous output a FIFO: the reason, at the output's line" \
+  "gobuild.yaml:5:11: error: output: 'bin/app' is a FIFO; gobuild replaces only a regular file holding an executable" "$err"
 expect_eq "the FIFO is still there" fifo "$(stat -c %F bin/app | sed 's/.*fifo.*/fifo/')"
 expect_no_temps "no temporary left" "$app"
 
