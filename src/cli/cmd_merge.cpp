@@ -24,7 +24,11 @@ int run_merge(const MergeOptions& o) {
     try {
       s.doc = nlohmann::ordered_json::parse(text);
     } catch (const nlohmann::json::exception& e) {
-      throw UsageError(path + ": not JSON: " + e.what());
+      // The library's words without its "[json.exception.parse_error.101] " prefix.
+      std::string why = e.what();
+      if (why.size() > 1 && why[0] == '[' && why.find("] ") != std::string::npos) why = why.substr(why.find("] ") + 2);
+      throw UsageError(path + ": not a JSON document (" + why + "); merge takes the shards' `gobuild build --json` "
+                       "reports or provenance statements");
     }
     shards.push_back(std::move(s));
   }

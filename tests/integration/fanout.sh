@@ -124,4 +124,9 @@ run_gobuild merge --provenance bad.json "$SCRATCH/verify.json"
 expect_eq "not a report: exit 2" 2 "$rc"
 expect_eq "not a report: message" "gobuild: error: $SCRATCH/verify.json: not a \`gobuild build --json\` report or a provenance statement" "$err"
 
+printf '# not JSON\n' >"$SCRATCH/notjson.yaml"
+run_gobuild merge --provenance bad.json "$SCRATCH/notjson.yaml"
+expect_eq "not JSON: exit 2" 2 "$rc"
+expect_eq "not JSON: message" "gobuild: error: $SCRATCH/notjson.yaml: not a JSON document (parse error at line 1, column 1: syntax error while parsing value - invalid literal; last read: '#'); merge takes the shards' \`gobuild build --json\` reports or provenance statements" "$err"
+
 gb_done
