@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "gobuild/cli/host.hpp"
+#include "gobuild/config/confine.hpp"
 #include "gobuild/config/flag_words.hpp"
 #include "gobuild/util/error.hpp"
 #include "gobuild/util/strings.hpp"
@@ -214,6 +215,15 @@ Config dropin_config(const BuildOptions& o, const HostEnv& host) {
     t.platforms = platforms;
     if (platforms.size() > 1) t.output += "-{os}-{arch}{variant}";
   }
+  // What is at each output path, before anything runs, as a config's outputs are checked: only
+  // a regular file holding an executable is replaced (never a source file, a FIFO, a device).
+  for (const auto& t : cfg.targets)
+    for (const auto& p : t.platforms.empty() ? std::vector<Platform>{compiled_host_platform()} : t.platforms) {
+      const std::string out = expand_output(t, p);
+      const bool absolute = !out.empty() && out[0] == '/';
+      if (auto why = check_output_file(absolute ? "/" : cfg.dir, absolute ? out.substr(1) : out))
+        throw UsageError(fmt::format("-o {}: {}", out, *why));
+    }
   return cfg;
 }
 

@@ -186,4 +186,13 @@ GOPROXY="file://$SCRATCH/proxy" run_gobuild build -o bin/app .
 expect_eq "cold module cache: exit 0" 0 "$rc"
 expect_eq "cold module cache: the program runs" "hello from dep" "$(./bin/app 2>&1)"
 
+# -o over a source file: refused before anything runs, by plan too (a recording go sees nothing).
+run_gobuild plan -o main.go .
+expect_eq "-o over a source file: plan exit 2" 2 "$rc"
+run_gobuild build -o main.go .
+expect_eq "-o over a source file: build exit 2" 2 "$rc"
+expect_eq "-o over a source file: the message" \
+  "gobuild: error: -o main.go: exists and holds no executable; gobuild replaces only a regular file holding an executable (ELF, PE or Mach-O)" "$err"
+expect_eq "-o over a source file: main.go unchanged" "package main" "$(head -1 main.go)"
+
 gb_done
