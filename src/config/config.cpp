@@ -67,6 +67,7 @@ struct Layer {
   std::optional<std::vector<std::pair<std::string, std::string>>> env;
   std::vector<const YamlNode*> env_keys; ///< where each env name is written, in env's order
   std::optional<StaticMode> static_mode;
+  const YamlNode* static_at = nullptr;
 };
 
 /// How a value reads in "expected X, got Y".
@@ -328,6 +329,7 @@ private:
         } else {
           fail(v, fmt::format("static: expected true, false or strict, got {}", describe(v)));
         }
+        layer.static_at = &v;
       } else if (k == "extldflags") {
         layer.extldflags = get_words(k, v, WordList::extldflags, true);
         layer.extldflags_at = &v;
@@ -495,6 +497,15 @@ private:
       fail(*d.linkmode_at, fmt::format("linkmode: external needs cgo: true, but target '{}' has "
                                        "cgo: false (Go 1.22 and later refuse external linking "
                                        "without cgo)", name));
+    }
+    // static: strict refuses what verification would refuse after the build: the config alone
+    // decides it, so it is said before anything runs.
+    auto has_tag = [&s](const char* tag) { return std::find(s.tags.begin(), s.tags.end(), tag) != s.tags.end(); };
+    if (s.static_mode == StaticMode::strict && s.cgo && !(has_tag("netgo") && has_tag("osusergo"))) {
+      fail(t.static_mode ? *t.static_at : *d.static_at,
+           fmt::format("static: strict refuses cgo without the netgo and osusergo tags{} (glibc may "
+                       "load NSS modules at run time); add tags: [netgo, osusergo], or set static: true",
+                       t.static_mode ? "" : fmt::format(" (target '{}')", name)));
     }
     if (s.linkmode == LinkMode::external) {
       if (t.extldflags) s.extldflags = *t.extldflags;

@@ -185,6 +185,17 @@ targets:
   CHECK(c.targets[1].build.extldflags.empty());
 }
 
+TEST_CASE("static: strict refuses cgo without netgo and osusergo before anything runs") {
+  CHECK(error_of("version: 1\nbuild: {cgo: true, linkmode: external, tags: [netgo]}\ntargets:\n  - name: a\n"
+                 "    static: strict\n") ==
+        "gobuild.yaml:5:13: error: static: strict refuses cgo without the netgo and osusergo tags (glibc "
+        "may load NSS modules at run time); add tags: [netgo, osusergo], or set static: true");
+  CHECK(error_of("version: 1\nbuild: {static: strict}\ntargets:\n  - name: a\n    cgo: true\n") ==
+        "gobuild.yaml:2:17: error: static: strict refuses cgo without the netgo and osusergo tags (target "
+        "'a') (glibc may load NSS modules at run time); add tags: [netgo, osusergo], or set static: true");
+  CHECK_NOTHROW(parse("version: 1\nbuild: {static: strict}\ntargets: [{name: a}]\n")); // no cgo
+}
+
 TEST_CASE("static takes true, false and strict") {
   auto mode = [](const std::string& v) {
     return parse("version: 1\nbuild: {static: " + v + "}\ntargets: [{name: a}]\n")
@@ -754,7 +765,7 @@ targets:
     linkmode: external
     extldflags: [-static, -lpthread]
     ldflags: [-s]
-    tags: [netgo]
+    tags: [netgo, osusergo]
     flags: [-v]
     env: {GOAMD64: v4}
     static: strict
@@ -767,7 +778,7 @@ targets:
   CHECK(b.linkmode == LinkMode::external);
   CHECK(b.extldflags == Words{"-static", "-lpthread"});
   CHECK(b.ldflags == Words{"-s"});
-  CHECK(b.tags == Words{"netgo"});
+  CHECK(b.tags == Words{"netgo", "osusergo"});
   CHECK(b.flags == Words{"-v"});
   CHECK(b.env == Env{{"GOAMD64", "v4"}});
   CHECK(b.static_mode == StaticMode::strict);

@@ -100,6 +100,7 @@ TEST_CASE("emit_config: every key round-trips") {
   a.build.flags = {"-gcflags=all=-N -l", "-x"};
   a.build.env = {{"GOAMD64", "v3"}, {"GOEXPERIMENT", ""}};
   a.build.static_mode = StaticMode::strict;
+  a.build.tags = {"netgo", "osusergo"}; // strict with cgo needs both
   a.build.buildvcs = true;
   a.build.trimpath = false;
   a.build.ldflags = {"-X", "main.msg=hello world"};
