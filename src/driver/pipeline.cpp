@@ -148,9 +148,16 @@ std::vector<Job> select_jobs(const Config& cfg, const std::vector<std::string>& 
       throw UsageError("--platform " + s + ": expected OS/ARCH or OS/ARCH/VARIANT, like linux/amd64 or linux/arm/v7");
     wanted.push_back(Platform{parts[0], parts[1], parts.size() == 3 ? parts[2] : ""});
   }
-  // --platform linux/arm names every variant of linux/arm; linux/arm/v7 that one alone.
-  auto matches = [](const Platform& want, const Platform& p) {
-    return want.os == p.os && want.arch == p.arch && (want.variant.empty() || want.variant == p.variant);
+  // --platform linux/arm/v7 names that variant alone; linux/arm names the target's linux/arm
+  // when it lists one without a variant (so that a CI shard of plan --json's linux/amd64 does
+  // not build linux/amd64/v3 too), else every variant of linux/arm.
+  auto matches = [](const Platform& want, const Platform& p, const std::vector<Platform>& listed) {
+    if (want.os != p.os || want.arch != p.arch) return false;
+    if (!want.variant.empty()) return want.variant == p.variant;
+    const bool plain_listed = std::any_of(listed.begin(), listed.end(), [&want](const Platform& q) {
+      return q.os == want.os && q.arch == want.arch && q.variant.empty();
+    });
+    return !plain_listed || p.variant.empty();
   };
   std::vector<Job> jobs;
   std::vector<bool> platform_used(wanted.size(), false);
@@ -166,7 +173,7 @@ std::vector<Job> select_jobs(const Config& cfg, const std::vector<std::string>& 
       if (!wanted.empty()) {
         bool any = false;
         for (size_t w = 0; w < wanted.size(); ++w)
-          if (matches(wanted[w], p)) any = platform_used[w] = true;
+          if (matches(wanted[w], p, ps)) any = platform_used[w] = true;
         if (!any) continue;
       }
       Job j;
