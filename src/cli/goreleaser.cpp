@@ -85,6 +85,10 @@ ReleaserTranslation translate_goreleaser(const std::string& yaml_text, const std
   }
   ReleaserTranslation t;
   YAML::Node builds = root.IsMap() ? root["builds"] : YAML::Node();
+  if ((!builds || !builds.IsSequence()) && root.IsMap() && root["build"] && root["build"].IsMap()) {
+    builds = YAML::Node(YAML::NodeType::Sequence); // the older single `build:` map
+    builds.push_back(root["build"]);
+  }
   if (!builds || !builds.IsSequence()) {
     builds = YAML::Node(YAML::NodeType::Sequence);
     builds.push_back(YAML::Node(YAML::NodeType::Map));
@@ -104,6 +108,11 @@ ReleaserTranslation translate_goreleaser(const std::string& yaml_text, const std
     }
     ReleaserTarget r;
     r.name = b["binary"] ? b["binary"].as<std::string>() : b["id"] ? b["id"].as<std::string>() : default_name;
+    if (r.name.find("{{") != std::string::npos) { // a templated name ("yq_{{ .Os }}_{{ .Arch }}")
+      t.untranslated.push_back(where + ".binary: " + r.name);
+      r.name = b["id"] && b["id"].as<std::string>().find("{{") == std::string::npos ? b["id"].as<std::string>()
+                                                                                   : default_name;
+    }
     std::string main = b["main"] ? b["main"].as<std::string>() : ".";
     r.main = main == "." || starts_with(main, "./") || starts_with(main, "../") ? main : "./" + main;
     std::vector<std::string> ldflags = b["ldflags"]

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <doctest/doctest.h>
 
 #include "gobuild/cli/goreleaser.hpp"
@@ -86,4 +87,16 @@ TEST_CASE("translate_goreleaser: no builds is one default build; not YAML is an 
   CHECK(t.targets[0].name == "proj");
   CHECK(t.targets[0].main == ".");
   CHECK_THROWS_AS(translate_goreleaser("builds: [", "proj"), UsageError);
+}
+
+TEST_CASE("translate_goreleaser: the older single build: map, and a templated binary name") {
+  ReleaserTranslation a = translate_goreleaser("build:\n  binary: croc\n  main: ./cmd/croc\n", "mod");
+  REQUIRE(a.targets.size() == 1);
+  CHECK(a.targets[0].name == "croc");
+  CHECK(a.targets[0].main == "./cmd/croc");
+  ReleaserTranslation b = translate_goreleaser("builds:\n  - binary: yq_{{ .Os }}_{{ .Arch }}\n", "yq");
+  REQUIRE(b.targets.size() == 1);
+  CHECK(b.targets[0].name == "yq");
+  CHECK(std::find(b.untranslated.begin(), b.untranslated.end(), "builds[0].binary: yq_{{ .Os }}_{{ .Arch }}") !=
+        b.untranslated.end());
 }
