@@ -25,7 +25,7 @@ std::vector<std::string> strings_of(const YAML::Node& n) {
 
 // The keys of a build that translate; any other is listed as untranslated.
 const char* const kKnown[] = {"id", "binary", "main", "ldflags", "flags", "tags", "env", "goos",
-                              "goarch", "goarm", "goamd64", "ignore"};
+                              "goarch", "goarm", "goamd64", "ignore", "targets"};
 
 std::string platform_of(const std::string& os, const std::string& arch, const std::string& arm,
                         const std::string& amd64) {
@@ -145,6 +145,23 @@ ReleaserTranslation translate_goreleaser(const std::string& yaml_text, const std
       std::vector<std::string> v = strings_of(b[key]);
       return v.empty() ? def : v;
     };
+    // targets: [linux_amd64_v3, linux_arm_7, darwin_arm64] names the platforms outright (goos,
+    // goarch and the rest are then not used); go_first_class and the like are lists of Go's own.
+    if (b["targets"] && b["targets"].IsSequence()) {
+      for (const auto& name : strings_of(b["targets"])) {
+        std::vector<std::string> parts = split(name, '_');
+        if (starts_with(name, "go_") || parts.size() < 2 || parts.size() > 3) {
+          t.untranslated.push_back(where + ".targets: " + name);
+          continue;
+        }
+        std::string v = parts.size() == 3 ? parts[2] : "";
+        if (parts[1] == "arm" && !v.empty()) v = "v" + v;
+        if (parts[1] == "amd64" && v == "v1") v.clear();
+        r.platforms.push_back(parts[0] + "/" + parts[1] + (v.empty() ? "" : "/" + v));
+      }
+      t.targets.push_back(std::move(r));
+      continue;
+    }
     for (const auto& os : list("goos", {"darwin", "linux", "windows"}))
       for (const auto& arch : list("goarch", {"386", "amd64", "arm64"})) {
         if (os == "darwin" && arch == "386") continue; // Go has not built it since 1.15

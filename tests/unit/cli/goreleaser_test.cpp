@@ -100,3 +100,13 @@ TEST_CASE("translate_goreleaser: the older single build: map, and a templated bi
   CHECK(std::find(b.untranslated.begin(), b.untranslated.end(), "builds[0].binary: yq_{{ .Os }}_{{ .Arch }}") !=
         b.untranslated.end());
 }
+
+TEST_CASE("translate_goreleaser: targets name the platforms outright") {
+  ReleaserTranslation a = translate_goreleaser(
+      "builds:\n  - targets: [linux_amd64_v1, linux_amd64_v3, linux_arm_7, darwin_arm64, go_first_class]\n", "app");
+  REQUIRE(a.targets.size() == 1);
+  CHECK(a.targets[0].platforms ==
+        std::vector<std::string>{"linux/amd64", "linux/amd64/v3", "linux/arm/v7", "darwin/arm64"});
+  CHECK(std::find(a.untranslated.begin(), a.untranslated.end(), "builds[0].targets: go_first_class") !=
+        a.untranslated.end());
+}
