@@ -36,10 +36,22 @@ int run_merge(const MergeOptions& o) {
   if (!m.problems.empty()) {
     for (const auto& p : m.problems) std::fprintf(stderr, "gobuild: error: %s\n", p.c_str());
     std::fprintf(stderr, "gobuild: error: nothing written: the %zu shards cannot be merged\n", shards.size());
+    if (o.common.json)
+      std::printf("%s\n", json_text(nlohmann::ordered_json{{"ok", false}, {"problems", m.problems}}).c_str());
     return static_cast<int>(Exit::failed);
   }
   write_file_atomic(o.provenance, json_text(m.statement) + "\n");
   if (!o.checksums.empty()) write_file_atomic(o.checksums, m.checksums);
+  if (o.common.json) { // what was written, for the CI step after this one
+    nlohmann::ordered_json subjects = nlohmann::ordered_json::array();
+    for (const auto& s : m.statement["subject"]) subjects.push_back(s);
+    std::printf("%s\n", json_text(nlohmann::ordered_json{{"ok", true},
+                                                         {"provenance", o.provenance},
+                                                         {"checksums", o.checksums.empty() ? nlohmann::ordered_json(nullptr)
+                                                                                           : nlohmann::ordered_json(o.checksums)},
+                                                         {"subjects", subjects}})
+                             .c_str());
+  }
   if (!o.common.quiet)
     std::fprintf(stderr, "gobuild: merged %zu shards: %zu outputs\n", shards.size(),
                  m.statement["subject"].size());

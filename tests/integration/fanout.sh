@@ -58,6 +58,11 @@ mkdir -p "$SCRATCH/merged" && cd "$SCRATCH/merged"
 run_gobuild merge --provenance prov.json --checksums SHA256SUMS "$SCRATCH"/shard{1,2,3}.json
 expect_eq "merge exits 0" 0 "$rc"
 expect_eq "merge says what it did" "gobuild: merged 3 shards: 3 outputs" "$err"
+run_gobuild merge --json --provenance prov2.json "$SCRATCH"/shard{1,2,3}.json
+expect_eq "merge --json: exit 0" 0 "$rc"
+expect_eq "merge --json: what it wrote" "true prov2.json null 3" \
+  "$(jq -r '[.ok, .provenance, (.checksums | tostring), (.subjects | length)] | join(" ")' <<<"$out")"
+expect_eq "merge --json: the same statement" "$(cat prov.json)" "$(cat prov2.json)"
 for i in 1 2 3; do cp -r "$SCRATCH/runner$i/out/bin" . ; done
 sha256sum -c --quiet SHA256SUMS
 expect_eq "the merged checksums match the shards' outputs" 0 "$?"
