@@ -5,7 +5,7 @@
 namespace gobuild {
 
 std::string normal_path(std::string_view path) {
-  // Nothing but slashes (or nothing) stays as it is, as std::filesystem leaves it.
+  // Nothing but slashes (or nothing) stays as it is, as the standard library leaves it.
   if (path.find_first_not_of('/') == std::string_view::npos) return std::string(path);
   const bool absolute = path[0] == '/';
   std::vector<std::string_view> out;

@@ -13,11 +13,11 @@ bool ends_with(std::string_view s, std::string_view suffix);
 /// `s` without leading and trailing ASCII white space (space, \t, \n, \v, \f, \r).
 std::string trim(std::string_view s);
 
-/// `path` made lexical as std::filesystem's lexically_normal makes it on POSIX: repeated
+/// `path` made lexical as the C++ standard library's lexically_normal makes it on POSIX: repeated
 /// slashes, "." and "dir/.." dropped, ".." above "/" dropped, a trailing slash kept, "" for "",
 /// "." for a path that becomes empty. Boost.Filesystem's own writes "dir/" as "dir/.".
 std::string normal_path(std::string_view path);
-/// `rest` appended to `dir` as std::filesystem's operator/ does on POSIX: an absolute `rest`
+/// `rest` appended to `dir` as the C++ standard library's path operator/ does on POSIX: an absolute `rest`
 /// replaces `dir`, and no second slash is added.
 std::string join_path(std::string_view dir, std::string_view rest);
 

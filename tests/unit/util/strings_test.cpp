@@ -40,7 +40,7 @@ TEST_CASE("escape_controls escapes what a terminal would act on, as Go's %q does
   CHECK(escape_controls("line 1\n\x1b[2Jline 2\n", true) == "line 1\n\\x1b[2Jline 2\n");
 }
 
-TEST_CASE("normal_path and join_path write paths as std::filesystem does on POSIX") {
+TEST_CASE("normal_path and join_path write paths as the C++ standard library does on POSIX") {
   CHECK(normal_path("") == "");
   CHECK(normal_path("/") == "/");
   CHECK(normal_path("//") == "//");
