@@ -13,7 +13,7 @@ bool ends_with(std::string_view s, std::string_view suffix);
 /// `s` without leading and trailing ASCII white space (space, \t, \n, \v, \f, \r).
 std::string trim(std::string_view s);
 
-/// `path` made lexical as the C++ standard library's lexically_normal makes it on POSIX: repeated
+/// `path` normalised as the C++ standard library's lexically_normal does it on POSIX: repeated
 /// slashes, "." and "dir/.." dropped, ".." above "/" dropped, a trailing slash kept, "" for "",
 /// "." for a path that becomes empty. Boost.Filesystem's own writes "dir/" as "dir/.".
 std::string normal_path(std::string_view path);
