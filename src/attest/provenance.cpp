@@ -5,7 +5,6 @@
 #include <cstdio>
 #include <cstring>
 #include <ctime>
-#include <filesystem>
 #include <fcntl.h>
 #include <fstream>
 #include <map>
@@ -13,6 +12,8 @@
 #include <sstream>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include <boost/filesystem.hpp>
 
 #include "gobuild/util/error.hpp"
 #include "gobuild/util/file.hpp"
@@ -67,8 +68,8 @@ bool excluded_path(const std::string& rel, const std::vector<std::string>& exclu
 
 void walk_module(const std::string& root, const std::string& rel, const std::vector<std::string>& excluded,
                  std::vector<std::string>& out) {
-  namespace sfs = std::filesystem;
-  std::error_code ec;
+  namespace sfs = boost::filesystem;
+  boost::system::error_code ec;
   sfs::path dir = rel.empty() ? sfs::path(root) : sfs::path(root) / rel;
   std::vector<std::string> names;
   for (sfs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec))
@@ -261,7 +262,7 @@ std::string checksum_lines(const std::vector<BuiltOutput>& outputs) {
 }
 
 std::string path_from(const std::string& cwd, const std::string& config_dir, const std::string& output) {
-  namespace sfs = std::filesystem;
+  namespace sfs = boost::filesystem;
   sfs::path out(output);
   if (out.is_absolute()) return out.lexically_normal().string();
   sfs::path rel = (sfs::path(config_dir) / out).lexically_normal().lexically_relative(sfs::path(cwd).lexically_normal());
@@ -269,8 +270,8 @@ std::string path_from(const std::string& cwd, const std::string& config_dir, con
 }
 
 void paths_from_cwd(std::vector<BuiltOutput>& outputs, const std::string& config_dir) {
-  std::error_code ec;
-  std::string cwd = std::filesystem::current_path(ec).string();
+  boost::system::error_code ec;
+  std::string cwd = boost::filesystem::current_path(ec).string();
   if (ec) return; // the paths stay as the config names them
   for (auto& o : outputs) o.path = path_from(cwd, config_dir, o.path);
 }

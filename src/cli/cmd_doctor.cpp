@@ -9,11 +9,11 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
 
+#include <boost/filesystem.hpp>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
@@ -26,7 +26,7 @@
 #include "gobuild/util/file.hpp"
 #include "gobuild/util/strings.hpp"
 
-namespace fs = std::filesystem;
+namespace fs = boost::filesystem;
 
 namespace gobuild {
 
@@ -247,7 +247,7 @@ std::string env_get(const EnvMap& env, const char* key) {
 /// The nearest existing directory at or above `p`: a cache not created yet will live on the
 /// filesystem of its parent.
 fs::path existing_ancestor(fs::path p) {
-  std::error_code ec;
+  boost::system::error_code ec;
   p = fs::absolute(p, ec).lexically_normal();
   while (!p.empty() && !fs::exists(p, ec)) {
     if (p == p.parent_path()) break;
@@ -281,7 +281,7 @@ std::vector<std::string> output_dirs(const CommonOptions& o, const std::string& 
                                      std::vector<Check>& checks) {
   const std::string name = o.config.empty() ? "gobuild.yaml" : o.config;
   const char* const advice = "fix the config (gobuild(1), CONFIGURATION)";
-  std::error_code ec;
+  boost::system::error_code ec;
   fs::path config = fs::absolute(name, ec);
   std::vector<std::string> dirs;
   if (!fs::exists(config, ec)) {
@@ -336,7 +336,7 @@ GoFacts check_go(const EnvMap& host, const EnvList& env, std::vector<Check>& che
         '\n');
     v.resize(6);
     for (auto& line : v) line = trim(line);
-    std::error_code ec;
+    boost::system::error_code ec;
     if (fs::is_directory(v[0], ec))
       checks.push_back({"GOROOT", CheckStatus::ok, v[0], ""});
     else
@@ -369,7 +369,7 @@ void check_c_toolchain(const EnvMap& host, const EnvList& env, std::vector<Check
     } catch (const UsageError&) {
       // judged below like a libc.a that was not found
     }
-    std::error_code ec;
+    boost::system::error_code ec;
     // The compiler prints the bare name back when it does not find the file.
     if (libc.find('/') != std::string::npos && fs::exists(libc, ec))
       checks.push_back({"static libc", CheckStatus::ok, fs::weakly_canonical(libc, ec).string(), ""});
@@ -421,7 +421,7 @@ void check_dropped(const EnvMap& host, std::vector<Check>& checks) {
                       fmt::format("{} set: gobuild drops them, a plain `go build` here obeys them", join(dropped, ", ")),
                       "harmless for gobuild; unset them to make a plain go build match"});
   std::string envfile = go_env_file(host);
-  std::error_code ec;
+  boost::system::error_code ec;
   if (envfile.empty()) {
     checks.push_back({"go env file", CheckStatus::ok, "GOENV=off", ""});
   } else if (!fs::exists(envfile, ec)) {

@@ -7,11 +7,11 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
 
+#include <boost/filesystem.hpp>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
@@ -26,7 +26,7 @@
 #include "gobuild/util/gomod.hpp"
 #include "gobuild/util/strings.hpp"
 
-namespace fs = std::filesystem;
+namespace fs = boost::filesystem;
 
 namespace gobuild {
 
@@ -334,7 +334,7 @@ void print_summary(const InitOptions& o, const InitConfig& c, const std::string&
 
 int run_init(const InitOptions& o) {
   try {
-    std::error_code ec;
+    boost::system::error_code ec;
     // cli.cpp has already changed into -C DIR.
     fs::path base = fs::canonical(fs::current_path());
     std::string shown = o.common.config.empty() ? "gobuild.yaml" : o.common.config;

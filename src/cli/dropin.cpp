@@ -2,8 +2,8 @@
 #include "gobuild/cli/dropin.hpp"
 
 #include <algorithm>
-#include <filesystem>
 
+#include <boost/filesystem.hpp>
 #include <fmt/format.h>
 
 #include "gobuild/cli/host.hpp"
@@ -15,7 +15,7 @@
 namespace gobuild {
 namespace {
 
-namespace fs = std::filesystem;
+namespace fs = boost::filesystem;
 
 /// -name=true|false (or -name alone) as a bool; UsageError otherwise.
 bool bool_value(const std::string& item, const std::string& name) {
@@ -42,7 +42,7 @@ bool dropin_mode(const BuildOptions& o) {
                                    o.go.given.front(), o.common.config));
     return false;
   }
-  std::error_code ec;
+  boost::system::error_code ec;
   // A dangling gobuild.yaml symlink is a config that cannot be read, not a missing one.
   if (!fs::exists(fs::symlink_status(o.common.config, ec))) return true;
   if (o.go.any())
@@ -171,7 +171,7 @@ Config dropin_config(const BuildOptions& o, const HostEnv& host) {
 
   Config cfg;
   cfg.file = "(command line)";
-  std::error_code ec;
+  boost::system::error_code ec;
   const fs::path cwd = fs::current_path(ec);
   if (ec) throw UsageError("cannot read the current directory: " + ec.message());
   cfg.dir = cwd.string();

@@ -21,10 +21,10 @@
 
 #include <cerrno>
 #include <cstring>
-#include <filesystem>
 #include <functional>
 #include <map>
 
+#include <boost/filesystem.hpp>
 #include <fmt/format.h>
 
 #include "checks.hpp"
@@ -40,7 +40,7 @@
 namespace gobuild {
 namespace {
 
-namespace fs = std::filesystem;
+namespace fs = boost::filesystem;
 using config_detail::YamlNode;
 using config_detail::CheckProblem;
 
@@ -136,7 +136,7 @@ public:
     c.module = module;
     c.module_at = SourcePos{out.module_line, out.module_column};
     c.out_dir = dir;
-    std::string module_dir = (fs::path(dir) / module).lexically_normal().string();
+    std::string module_dir = normal_path(join_path(dir, module));
     while (module_dir.size() > 1 && module_dir.back() == '/') module_dir.pop_back();
     c.module_dir = module_dir;
 
@@ -594,7 +594,7 @@ private:
       if (platforms.empty()) platforms.push_back(host);
       for (const auto& p : platforms) {
         const std::string out = expand_output(t, p);
-        std::string key = (fs::path(c.dir) / out).lexically_normal().string();
+        std::string key = normal_path(join_path(c.dir, out));
         auto [it, inserted] = seen.emplace(key, Writer{t.name, p.str()});
         if (inserted) continue;
         const std::string platform = t.platforms.empty() ? "the host" : p.str();
@@ -629,15 +629,15 @@ Config parse_config(const std::string& text, const std::string& file, const std:
 Config load_config(const std::string& path, const LoadOptions& opts) {
   // Without blocking, and only a regular file: a FIFO or a device is an error, not a hang.
   const std::string text = read_file(path, config_detail::kMaxBytes);
-  std::error_code ec;
+  boost::system::error_code ec;
   fs::path abs = fs::absolute(path, ec);
   if (ec) throw UsageError(fmt::format("{}: {}", path, ec.message()));
-  const std::string dir = abs.lexically_normal().parent_path().string();
+  const std::string dir = fs::path(normal_path(abs.string())).parent_path().string();
   Parsed parsed = parse_impl(text, path, dir, opts);
   if (!opts.out_dir.empty()) {
     fs::path out = fs::absolute(opts.out_dir, ec);
     if (ec) throw UsageError(fmt::format("--out-dir {}: {}", opts.out_dir, ec.message()));
-    parsed.config.out_dir = out.lexically_normal().string();
+    parsed.config.out_dir = normal_path(out.string());
     while (parsed.config.out_dir.size() > 1 && parsed.config.out_dir.back() == '/')
       parsed.config.out_dir.pop_back();
   }

@@ -11,7 +11,6 @@
 #include <climits>
 #include <cstdlib>
 #include <cstring>
-#include <filesystem>
 #include <map>
 
 #include <fmt/format.h>
@@ -22,7 +21,6 @@
 namespace gobuild {
 namespace {
 
-namespace fs = std::filesystem;
 
 constexpr std::size_t kNameMax = 255;
 
@@ -63,8 +61,7 @@ bool within(const std::string& dir, const std::string& path) {
 }
 
 bool lexically_within(const std::string& dir, const std::string& path) {
-  return within(fs::path(dir).lexically_normal().string(),
-                fs::path(path).lexically_normal().string());
+  return within(normal_path(dir), normal_path(path));
 }
 
 bool is_path_like(const std::string& main) {
@@ -223,7 +220,7 @@ void check_confinement(const Config& cfg) {
   }
   for (const Target& t : cfg.targets) {
     if (real_module && is_path_like(t.main)) {
-      const std::string p = (fs::path(cfg.module_dir) / t.main).lexically_normal().string();
+      const std::string p = normal_path(join_path(cfg.module_dir, t.main));
       const std::optional<std::string> real_main = real(p);
       if (!real_main) {
         fail(t.main_at, fmt::format("main: '{}': {}", t.main, std::strerror(errno)));

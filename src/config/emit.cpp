@@ -1,8 +1,8 @@
 #include "gobuild/config/emit.hpp"
 
 #include <cctype>
-#include <filesystem>
 
+#include <boost/filesystem.hpp>
 #include <fmt/format.h>
 
 namespace gobuild {
@@ -94,7 +94,7 @@ std::string yaml_scalar(const std::string& s) {
 }
 
 std::string emit_config(const Config& cfg) {
-  namespace fs = std::filesystem;
+  namespace fs = boost::filesystem;
   std::string module = fs::path(cfg.module_dir).lexically_relative(cfg.dir).string();
   if (module.empty()) module = ".";
   std::string out = "version: 1\n";

@@ -23,13 +23,13 @@
 #include <condition_variable>
 #include <cstdlib>
 #include <cstring>
-#include <filesystem>
 #include <iterator>
 #include <mutex>
 #include <set>
 #include <system_error>
 #include <thread>
 
+#include <boost/filesystem.hpp>
 #include <boost/process.hpp>
 #include <boost/process/extend.hpp>
 #include <fmt/format.h>
@@ -74,8 +74,8 @@ SharedState& state() {
 }
 
 void remove_path(const std::string& path) {
-  std::error_code ec;  // ENOENT is fine, and a failure here has nobody to report to
-  std::filesystem::remove_all(path, ec);
+  boost::system::error_code ec;  // ENOENT is fine, and a failure here has nobody to report to
+  boost::filesystem::remove_all(path, ec);
 }
 
 // --- the watcher -----------------------------------------------------------------------------
@@ -757,18 +757,18 @@ std::vector<std::string> sweep_dead_temporaries(const std::vector<std::string>& 
   std::set<std::string> seen;
   for (const auto& dir : dirs) {
     if (!seen.insert(dir).second) continue;
-    std::error_code ec;
-    std::filesystem::directory_iterator it(dir, ec), end;
+    boost::system::error_code ec;
+    boost::filesystem::directory_iterator it(dir, ec), end;
     for (; !ec && it != end; it.increment(ec)) {
-      const std::filesystem::path& p = it->path();
+      const boost::filesystem::path& p = it->path();
       long owner = temporary_owner(p.filename().string());
       if (owner <= 0 || owner == self) continue;
       // Dead only when no process has the pid (EPERM: alive, another user's).
       if (::kill(static_cast<pid_t>(owner), 0) == 0 || errno != ESRCH) continue;
       struct stat st {};
       if (::lstat(p.c_str(), &st) != 0 || st.st_uid != ::geteuid()) continue;
-      std::error_code rm;
-      std::filesystem::remove_all(p, rm);
+      boost::system::error_code rm;
+      boost::filesystem::remove_all(p, rm);
       if (!rm) removed.push_back(p.string());
     }
   }

@@ -4,6 +4,53 @@
 
 namespace gobuild {
 
+std::string normal_path(std::string_view path) {
+  // Nothing but slashes (or nothing) stays as it is, as the standard library leaves it.
+  if (path.find_first_not_of('/') == std::string_view::npos) return std::string(path);
+  const bool absolute = path[0] == '/';
+  std::vector<std::string_view> out;
+  bool trailing = false; // the result ends in a slash
+  size_t i = 0;
+  while (i < path.size()) {
+    if (path[i] == '/') {
+      ++i;
+      continue;
+    }
+    size_t end = path.find('/', i);
+    if (end == std::string_view::npos) end = path.size();
+    const std::string_view e = path.substr(i, end - i);
+    trailing = end < path.size();
+    if (e == ".") {
+      trailing = true;
+    } else if (e == "..") {
+      if (!out.empty() && out.back() != "..") {
+        out.pop_back();
+        trailing = true;
+      } else if (!absolute) {
+        out.push_back(e);
+      }
+    } else {
+      out.push_back(e);
+    }
+    i = end;
+  }
+  std::string s = absolute ? "/" : "";
+  for (size_t k = 0; k < out.size(); ++k) {
+    if (k) s += '/';
+    s += out[k];
+  }
+  if (trailing && !out.empty() && out.back() != "..") s += '/';
+  return s.empty() ? "." : s;
+}
+
+std::string join_path(std::string_view dir, std::string_view rest) {
+  if (!rest.empty() && rest[0] == '/') return std::string(rest);
+  if (dir.empty()) return std::string(rest);
+  std::string s(dir);
+  if (s.back() != '/') s += '/';
+  return s + std::string(rest);
+}
+
 std::vector<std::string> split(std::string_view s, char sep) {
   std::vector<std::string> out;
   size_t start = 0;

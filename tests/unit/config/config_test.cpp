@@ -2,8 +2,9 @@
 
 #include <unistd.h>
 
-#include <filesystem>
 #include <fstream>
+
+#include <boost/filesystem.hpp>
 
 #include "gobuild/config/config.hpp"
 
@@ -450,7 +451,7 @@ TEST_CASE("is_known_platform holds the go tool dist list table") {
 }
 
 TEST_CASE("load_config reads the file and checks go.mod") {
-  namespace fs = std::filesystem;
+  namespace fs = boost::filesystem;
   char tmpl[] = "/tmp/gobuild-config-test-XXXXXX";
   REQUIRE(mkdtemp(tmpl) != nullptr);
   const fs::path dir = tmpl;

@@ -4,14 +4,15 @@
 #include <unistd.h>
 
 #include <cstdlib>
-#include <filesystem>
 #include <fstream>
+
+#include <boost/filesystem.hpp>
 
 #include "gobuild/config/confine.hpp"
 #include "gobuild/util/error.hpp"
 
 using namespace gobuild;
-namespace fs = std::filesystem;
+namespace fs = boost::filesystem;
 
 namespace {
 
@@ -38,7 +39,7 @@ struct Tree {
     root = t;
   }
   ~Tree() {
-    std::error_code ec;
+    boost::system::error_code ec;
     fs::remove_all(root, ec);
   }
   void write(const std::string& rel, const std::string& text) const {

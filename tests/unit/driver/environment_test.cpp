@@ -2,8 +2,9 @@
 
 #include <unistd.h>
 
-#include <filesystem>
 #include <fstream>
+
+#include <boost/filesystem.hpp>
 
 #include <doctest/doctest.h>
 
@@ -169,7 +170,7 @@ TEST_CASE("go_mod_newer_warning: a toolchain or go line newer than the host's go
 }
 
 TEST_CASE("apply_go_mod: the toolchain line exactly, the go line as a minimum") {
-  namespace fs = std::filesystem;
+  namespace fs = boost::filesystem;
   fs::path dir = fs::temp_directory_path() / ("gobuild-gomod-" + std::to_string(::getpid()));
   fs::create_directories(dir);
   auto with = [&](const std::string& gomod, const std::string& host) {

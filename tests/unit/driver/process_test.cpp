@@ -10,16 +10,17 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
-#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include <boost/filesystem.hpp>
+
 #include "gobuild/util/error.hpp"
 
-namespace fs = std::filesystem;
+namespace fs = boost::filesystem;
 using namespace gobuild;
 
 namespace {
@@ -32,7 +33,7 @@ struct TempDir {
     path = fs::canonical(pattern);
   }
   ~TempDir() {
-    std::error_code ec;
+    boost::system::error_code ec;
     fs::remove_all(path, ec);
   }
   fs::path path;

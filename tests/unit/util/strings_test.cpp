@@ -39,3 +39,26 @@ TEST_CASE("escape_controls escapes what a terminal would act on, as Go's %q does
   CHECK(escape_controls("\xed\xa0\x80") == "\\xed\\xa0\\x80"); // a surrogate
   CHECK(escape_controls("line 1\n\x1b[2Jline 2\n", true) == "line 1\n\\x1b[2Jline 2\n");
 }
+
+TEST_CASE("normal_path and join_path write paths as the C++ standard library does on POSIX") {
+  CHECK(normal_path("") == "");
+  CHECK(normal_path("/") == "/");
+  CHECK(normal_path("//") == "//");
+  CHECK(normal_path("//tmp//x") == "/tmp/x");
+  CHECK(normal_path("a/b/") == "a/b/");
+  CHECK(normal_path("a/b/.") == "a/b/");
+  CHECK(normal_path("a/./b") == "a/b");
+  CHECK(normal_path("a/b/..") == "a/");
+  CHECK(normal_path("a/..") == ".");
+  CHECK(normal_path("./") == ".");
+  CHECK(normal_path("../") == "..");
+  CHECK(normal_path("a/../../b") == "../b");
+  CHECK(normal_path("/w/../..") == "/");
+  CHECK(normal_path("/../a") == "/a");
+  CHECK(normal_path("/w/./bin/../out/app") == "/w/out/app");
+  CHECK(join_path("/w", "bin/app") == "/w/bin/app");
+  CHECK(join_path("/w/", "bin") == "/w/bin");
+  CHECK(join_path("/w", "/abs/app") == "/abs/app");
+  CHECK(join_path("", "x") == "x");
+  CHECK(join_path("/w", "") == "/w/");
+}
