@@ -3,16 +3,16 @@
 #include "checks.hpp"
 #include "gobuild/config/allowlist.hpp"
 #include "gobuild/util/error.hpp"
+#include "gobuild/util/quoted.hpp"
 
 namespace gobuild {
 
 std::vector<std::string> split_flag_words(const std::string& text) {
-  std::optional<std::vector<std::string>> words = try_split_go_words(text);
-  if (!words) {
-    const char quote = text[text.find_first_of("'\"")];
-    throw UsageError(std::string("unterminated ") + quote + " string in '" + text + "'");
+  try {
+    return split_go_words(text);
+  } catch (const ParseError& e) { // "unterminated ' string", naming the quote that is not closed
+    throw UsageError(std::string(e.what()) + " in '" + text + "'");
   }
-  return *words;
 }
 
 std::optional<std::string> check_config_words(ConfigKey key, const std::vector<std::string>& words,
